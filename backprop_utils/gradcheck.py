@@ -1,0 +1,178 @@
+"""Gradient checking by central differences.
+
+What this module is for: checking a derivative formula against the
+definition of the derivative. The central difference
+``(f(x + h) - f(x - h)) / (2 h)`` has an error of order ``h^2``, so with
+``h = 1e-6`` and float64 the agreement with a correct analytic gradient
+is typically around ``1e-9`` in relative terms.
+
+What it is not for: training. It costs two evaluations of ``f`` per
+entry, which is why backpropagation exists (see the appendix).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "GradientCheck",
+    "check_gradients",
+    "numerical_gradient",
+    "numerical_network_gradients",
+    "relative_error",
+]
+
+DEFAULT_STEP = 1e-6
+
+
+def numerical_gradient(f, x, h=DEFAULT_STEP):
+    """Central-difference gradient of a scalar function of an array.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``.
+    x : ndarray of float64, any shape
+        The point. Each entry is moved by ``+h`` and ``-h`` *in place*,
+        one at a time, and put back exactly, so ``f`` may also read ``x``
+        through another name (e.g. ``net.weights[0]``).
+    h : float, default 1e-6
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+        ``(f(x + h e_i) - f(x - h e_i)) / (2 h)`` for each entry ``i``.
+
+    Examples
+    --------
+    >>> x = np.array([1.0, 2.0])
+    >>> np.round(numerical_gradient(lambda v: float(np.sum(v**2)), x), 6)
+    array([2., 4.])
+    """
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
+        raise TypeError(
+            "x must be a float64 numpy array (it is perturbed in place); "
+            f"got {type(x).__name__}"
+            + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
+        )
+    if not x.flags.writeable:
+        raise ValueError("x must be writable: it is perturbed in place")
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        try:
+            x[idx] = old + h
+            f_plus = f(x)
+            x[idx] = old - h
+            f_minus = f(x)
+        finally:
+            x[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2.0 * h)
+    return grad
+
+
+def relative_error(a, b):
+    """Relative error of two arrays: ``|a - b| / (|a| + |b|)``.
+
+    ``|.|`` is the Euclidean norm of the whole array, so one entry that is
+    almost zero in both does not dominate. Two arrays that are both
+    exactly zero have relative error 0.
+
+    Examples
+    --------
+    >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
+    0.0
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"cannot compare arrays of shapes {a.shape} and {b.shape}")
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    if denom == 0.0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denom)
+
+
+def numerical_network_gradients(net, X, Y, h=DEFAULT_STEP):
+    """Central-difference ``dJ/dW^(l)`` and ``dJ/db^(l)`` of a network.
+
+    Parameters
+    ----------
+    net : Network
+    X : array_like, shape (m, n_0)
+    Y : array_like, shape (m, n_L)
+    h : float, default 1e-6
+
+    Returns
+    -------
+    dW, db : lists of ndarray
+        Shaped like ``net.weights`` and ``net.biases``. The network's
+        parameters are left exactly as they were.
+    """
+    def J(_):
+        return net.cost(X, Y)
+
+    dW = [numerical_gradient(J, W, h) for W in net.weights]
+    db = [numerical_gradient(J, b, h) for b in net.biases]
+    return dW, db
+
+
+@dataclass
+class GradientCheck:
+    """Result of ``check_gradients``.
+
+    Attributes
+    ----------
+    errors : dict
+        Parameter name (``"W^(1)"``, ``"b^(1)"``, ...) -> relative error
+        between backprop and central differences for that array.
+    worst : float
+        The largest of those errors.
+    worst_name : str
+        The parameter it belongs to.
+    """
+
+    errors: dict
+    worst: float
+    worst_name: str
+
+    def __str__(self):
+        lines = [f"{'parameter':<10} relative error"]
+        lines += [f"{k:<10} {v:.2e}" for k, v in self.errors.items()]
+        lines.append(f"worst: {self.worst:.2e} ({self.worst_name})")
+        return "\n".join(lines)
+
+
+def check_gradients(net, X, Y, h=DEFAULT_STEP):
+    """Compare ``net.backward`` with central differences, per parameter.
+
+    Parameters
+    ----------
+    net : Network
+    X : array_like, shape (m, n_0)
+    Y : array_like, shape (m, n_L)
+    h : float, default 1e-6
+
+    Returns
+    -------
+    GradientCheck
+        Relative error for each ``W^(l)`` and ``b^(l)``, and the worst.
+
+    Examples
+    --------
+    >>> from backprop_utils import Network
+    >>> net = Network([2, 3, 1], ["tanh", "identity"], seed=0)
+    >>> X = np.array([[0.5, -1.0]]); Y = np.array([[2.0]])
+    >>> check_gradients(net, X, Y).worst < 1e-7
+    True
+    """
+    grads = net.backward(X, Y)
+    num_dW, num_db = numerical_network_gradients(net, X, Y, h)
+    errors = {}
+    for l in range(1, net.n_layers + 1):
+        errors[f"W^({l})"] = relative_error(grads.dW[l - 1], num_dW[l - 1])
+        errors[f"b^({l})"] = relative_error(grads.db[l - 1], num_db[l - 1])
+    worst_name = max(errors, key=errors.get)
+    return GradientCheck(errors=errors, worst=errors[worst_name],
+                         worst_name=worst_name)

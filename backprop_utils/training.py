@@ -1,0 +1,135 @@
+"""Gradient descent, full batch or minibatch, seeded.
+
+What this module is for: the plain update ``theta <- theta - eta dJ/dtheta``
+applied to every weight and bias of a ``Network``, with the gradient of
+each step computed from the parameters *before* any of them changes.
+
+What it is not for: momentum, Adam, schedules or early stopping. Chapters
+that need one of those write it out where the learner can see it.
+"""
+
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = ["TrainingHistory", "gradient_descent"]
+
+
+@dataclass
+class TrainingHistory:
+    """What ``gradient_descent`` returns.
+
+    Attributes
+    ----------
+    cost : ndarray, shape (epochs_run + 1,)
+        The cost ``J`` on the whole data set before training (entry 0)
+        and after each epoch.
+    updates : int
+        How many parameter updates were made.
+    diverged : bool
+        True when training stopped because an update would have made a
+        parameter non-finite (the learning rate is too large); the network
+        keeps the last finite parameters.
+    """
+
+    cost: np.ndarray
+    updates: int = 0
+    diverged: bool = False
+    batch_costs: list = field(default_factory=list)
+
+
+def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
+                     seed=0, callback=None):
+    """Train ``net`` in place by (minibatch) gradient descent.
+
+    Parameters
+    ----------
+    net : Network
+        Updated in place.
+    X : array_like, shape (m, n_0)
+    Y : array_like, shape (m, n_L)
+    learning_rate : float
+        The step size ``eta``, positive.
+    epochs : int
+        Passes over the data, zero or more.
+    batch_size : int, optional
+        Examples per update. ``None`` (default) means the full batch: one
+        update per epoch. ``1`` is one example at a time. When
+        ``batch_size < m`` the examples are shuffled every epoch by a
+        generator seeded with ``seed``; the last batch may be smaller.
+    seed : int, default 0
+    callback : callable, optional
+        Called as ``callback(update, net, batch_cost)`` after every update,
+        ``update`` counting from 1; its return value is ignored.
+
+    Returns
+    -------
+    TrainingHistory
+        ``.cost`` holds ``J`` over all of ``X`` before training and after
+        each epoch; ``.batch_costs`` the cost of each minibatch, taken
+        before its update.
+
+    Notes
+    -----
+    One update, for every layer ``l``::
+
+        W^(l) <- W^(l) - eta dJ/dW^(l)
+        b^(l) <- b^(l) - eta dJ/db^(l)
+
+    with all the gradients computed first, from the old parameters.
+    """
+    X = net._check_X(X)
+    Y = net._check_Y(Y, X.shape[0])
+    net._check_parameters()
+    m = X.shape[0]
+    if isinstance(learning_rate, bool) or not isinstance(
+            learning_rate, Real) or not (
+            np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(
+            f"learning_rate must be a positive finite number; got "
+            f"{learning_rate!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, Integral) \
+            or epochs < 0:
+        raise ValueError(
+            f"epochs must be a non-negative integer; got {epochs!r}")
+    if batch_size is None:
+        batch_size = m
+    elif isinstance(batch_size, bool) or not isinstance(
+            batch_size, Integral) or not 1 <= batch_size <= m:
+        raise ValueError(
+            f"batch_size must be an integer from 1 to m = {m}, or None for "
+            f"the full batch; got {batch_size!r}")
+    rng = np.random.default_rng(seed)
+    history = TrainingHistory(cost=[net.cost(X, Y)])
+    for _ in range(int(epochs)):
+        order = np.arange(m) if batch_size == m else rng.permutation(m)
+        for start in range(0, m, batch_size):
+            rows = order[start:start + batch_size]
+            grads = net.backward(X[rows], Y[rows])
+            with np.errstate(over="ignore", invalid="ignore"):
+                new_W = [W - learning_rate * dW
+                         for W, dW in zip(net.weights, grads.dW)]
+                new_b = [b - learning_rate * db
+                         for b, db in zip(net.biases, grads.db)]
+            if not all(np.isfinite(p).all() for p in new_W + new_b):
+                history.diverged = True
+                break
+            for W, W_new in zip(net.weights, new_W):
+                W[...] = W_new
+            for b, b_new in zip(net.biases, new_b):
+                b[...] = b_new
+            history.updates += 1
+            history.batch_costs.append(grads.cost)
+            if callback is not None:
+                callback(history.updates, net, grads.cost)
+        if history.diverged:
+            break
+        with np.errstate(over="ignore", invalid="ignore"):
+            cost = float(np.mean(net._losses(net._forward(X), Y)))
+        history.cost.append(cost)
+        if not np.isfinite(cost):
+            history.diverged = True
+            break
+    history.cost = np.array(history.cost)
+    return history

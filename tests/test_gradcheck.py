@@ -1,0 +1,49 @@
+"""The gradient checker itself."""
+
+import numpy as np
+import pytest
+
+from backprop_utils import numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_known_function():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    g = numerical_gradient(lambda v: float(np.sum(np.sin(v))), x)
+    np.testing.assert_allclose(g, np.cos(x), rtol=1e-9)
+
+
+def test_numerical_gradient_puts_every_entry_back():
+    x = np.array([0.1, 0.2, 0.3])
+    before = x.copy()
+    numerical_gradient(lambda v: float(v @ v), x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_numerical_gradient_restores_even_when_f_raises():
+    x = np.array([0.1, 0.2])
+
+    def f(v):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [0.1, 0.2])
+
+
+def test_numerical_gradient_needs_a_float_array():
+    with pytest.raises(TypeError, match="float64 numpy array.*list"):
+        numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    with pytest.raises(TypeError, match="dtype int64"):
+        numerical_gradient(lambda v: 0.0, np.array([1, 2]))
+
+
+def test_relative_error():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    # |(1, 0) - (0, 0)| / (1 + 0) = 1
+    assert relative_error(np.array([1.0, 0.0]), np.zeros(2)) == 1.0
+    # |(3, 4) - (3, 4.5)| / (5 + sqrt(29.25))
+    expected = 0.5 / (5.0 + np.sqrt(29.25))
+    assert relative_error(np.array([3.0, 4.0]),
+                          np.array([3.0, 4.5])) == pytest.approx(expected)
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\)"):
+        relative_error(np.zeros(2), np.zeros(3))
