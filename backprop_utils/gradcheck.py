@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
+    "FormulaCheck",
     "GradientCheck",
+    "check_formula",
     "check_gradients",
     "numerical_gradient",
     "numerical_network_gradients",
@@ -176,3 +178,88 @@ def check_gradients(net, X, Y, h=DEFAULT_STEP):
     worst_name = max(errors, key=errors.get)
     return GradientCheck(errors=errors, worst=errors[worst_name],
                          worst_name=worst_name)
+
+
+@dataclass
+class FormulaCheck:
+    """Result of ``check_formula``: one derived quantity, three ways.
+
+    Attributes
+    ----------
+    label : str
+    formula : ndarray
+        The value of the equation as derived, in numpy.
+    errors : dict
+        Name of the other computation (``"package"``,
+        ``"central differences"``, ...) -> relative error against
+        ``formula``.
+    """
+
+    label: str
+    formula: np.ndarray
+    errors: dict
+
+    def __str__(self):
+        value = np.array2string(np.asarray(self.formula), precision=6,
+                                separator=", ")
+        width = max(len(k) for k in self.errors)
+        lines = [f"{self.label} = {value}"]
+        lines += [f"    relative error vs {k + ':':<{width + 1}} {v:.1e}"
+                  for k, v in self.errors.items()]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def check_formula(label, formula, tol=1e-7, **others):
+    """Check a derived quantity against other ways of computing it.
+
+    Parameters
+    ----------
+    label : str
+        What is checked, e.g. ``"dC0/dw^(3)"``.
+    formula : array_like
+        The value from the equation, written out in numpy.
+    tol : float, default 1e-7
+        The largest relative error (see ``relative_error``) accepted.
+    **others : array_like
+        The same quantity computed other ways, by name, e.g.
+        ``package=grads.dW[2], central_differences=numeric``; underscores
+        in the names are shown as spaces.
+
+    Returns
+    -------
+    FormulaCheck
+        Prints as one line with the value and every relative error.
+
+    Raises
+    ------
+    AssertionError
+        If any relative error exceeds ``tol``; the message names it. A
+        notebook that calls this fails if a formula ever drifts.
+
+    Examples
+    --------
+    >>> check_formula("2 + 2", 4.0, package=4.0)
+    2 + 2 = 4.0
+        relative error vs package: 0.0e+00
+    """
+    if not others:
+        raise TypeError("check_formula needs at least one other "
+                        "computation to compare with, e.g. package=...")
+    formula = np.asarray(formula, dtype=float)
+    errors = {}
+    for name, value in others.items():
+        value = np.asarray(value, dtype=float)
+        if value.shape != formula.shape and value.size == formula.size:
+            # e.g. a scalar formula against the package's (1, 1) array
+            value = value.reshape(formula.shape)
+        errors[name.replace("_", " ")] = relative_error(formula, value)
+    result = FormulaCheck(label=label, formula=formula, errors=errors)
+    bad = {k: v for k, v in errors.items() if not v <= tol}
+    if bad:
+        raise AssertionError(
+            f"{label}: relative error above {tol:g}: "
+            + ", ".join(f"vs {k}: {v:.2e}" for k, v in bad.items())
+            + f"\nformula: {formula}")
+    return result

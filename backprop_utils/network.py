@@ -480,6 +480,7 @@ class Network:
             self.activation_names, self.loss_name)
 
     def __repr__(self):
+        # short enough for a 79-character line in a notebook
         sizes = "-".join(str(n) for n in self.sizes)
-        return (f"Network({sizes}, activations={self.activation_names}, "
-                f"loss={self.loss_name!r})")
+        acts = "/".join(self.activation_names)
+        return f"Network({sizes}, {acts}, {self.loss_name})"

@@ -47,3 +47,23 @@ def test_relative_error():
                           np.array([3.0, 4.5])) == pytest.approx(expected)
     with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\)"):
         relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_check_formula_passes_and_reports():
+    from backprop_utils import check_formula
+    res = check_formula("dC/dw", 0.5, package=np.array([[0.5]]),
+                        central_differences=0.5 + 1e-12)
+    assert res.errors["package"] == 0.0
+    assert 0 < res.errors["central differences"] < 1e-11
+    assert "dC/dw" in str(res) and "vs central differences" in str(res)
+
+
+def test_check_formula_fails_on_a_wrong_formula():
+    from backprop_utils import check_formula
+    with pytest.raises(AssertionError, match=r"dC/db: relative error above "
+                       r"1e-07: vs package: 3.33e-01"):
+        check_formula("dC/db", 2.0, package=1.0)
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\)"):
+        check_formula("x", np.zeros(2), package=np.zeros(3))
+    with pytest.raises(TypeError, match="at least one other"):
+        check_formula("x", 1.0)
