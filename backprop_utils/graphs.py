@@ -1,0 +1,91 @@
+"""Computational graphs: the quantities of a formula and how they depend.
+
+What this module is for: drawing a small graph whose nodes are quantities
+(a weight, an activation, a pre-activation, the loss) and whose arrows
+carry the local derivative of the head with respect to the tail, so that
+the chain rule can be read off as a product along a path.
+
+What it is not for: computing anything. The numbers live in ``network``;
+this module only draws.
+"""
+
+import matplotlib.pyplot as plt
+
+__all__ = ["draw_computation_graph"]
+
+_STYLE = {
+    "param": {"facecolor": "#fde7c8", "edgecolor": "#b3670b"},
+    "input": {"facecolor": "#e3eefb", "edgecolor": "#2f5f98"},
+    "value": {"facecolor": "#ffffff", "edgecolor": "#444444"},
+    "loss": {"facecolor": "#f8d7da", "edgecolor": "#a12a36"},
+}
+
+
+def draw_computation_graph(nodes, edges, *, ax=None, title=None,
+                           fontsize=13):
+    """Draw a computational graph with a label on every arrow.
+
+    Parameters
+    ----------
+    nodes : dict
+        ``name -> (x, y, label, kind)``: position in data units, the text
+        in the node (matplotlib mathtext, e.g. ``r"$z^{(L)}$"``) and its
+        kind, one of ``"param"`` (a weight or bias), ``"input"`` (data or
+        an earlier activation), ``"value"`` (computed) and ``"loss"``.
+    edges : sequence of (str, str, str)
+        ``(tail, head, label)``: an arrow from ``tail`` to ``head`` with
+        ``label`` written at its middle, usually the local derivative
+        ``d head / d tail``.
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when omitted.
+    title : str, optional
+    fontsize : int, default 13
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> ax = draw_computation_graph(
+    ...     {"w": (0, 0, "$w$", "param"), "z": (1, 0, "$z$", "value")},
+    ...     [("w", "z", "$a$")])
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    for name, spec in nodes.items():
+        if len(spec) != 4:
+            raise ValueError(
+                f"node {name!r} must be (x, y, label, kind); got {spec!r}")
+        kind = spec[3]
+        if kind not in _STYLE:
+            raise ValueError(
+                f"node {name!r} has unknown kind {kind!r}; expected one of "
+                f"{sorted(_STYLE)}")
+    for tail, head, _ in edges:
+        for end in (tail, head):
+            if end not in nodes:
+                raise ValueError(
+                    f"edge ({tail!r}, {head!r}) names {end!r}, which is not "
+                    f"a node; nodes are {sorted(nodes)}")
+    for name, (x, y, label, kind) in nodes.items():
+        ax.text(x, y, label, ha="center", va="center", fontsize=fontsize,
+                zorder=3, bbox=dict(boxstyle="round,pad=0.5",
+                                    linewidth=1.5, **_STYLE[kind]))
+    for tail, head, label in edges:
+        (x0, y0), (x1, y1) = nodes[tail][:2], nodes[head][:2]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
+                    arrowprops=dict(arrowstyle="-|>", color="#555555",
+                                    linewidth=1.4, shrinkA=22, shrinkB=22))
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, ha="center",
+                va="center", fontsize=fontsize - 2, color="#1a4d80",
+                zorder=2, bbox=dict(boxstyle="round,pad=0.2",
+                                    facecolor="white", edgecolor="none"))
+    xs = [spec[0] for spec in nodes.values()]
+    ys = [spec[1] for spec in nodes.values()]
+    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,423 @@
+"""Network diagrams and cost curves for the chapters.
+
+What this module is for: drawing the small fully connected networks of the
+course with the notation of the text on them (``w^(l)_jk`` on the edges,
+``b^(l)_j`` beside the nodes, ``a^(l)_j`` in them), optionally with the
+numbers of a worked example (weights, activations, deltas), and plotting
+the cost ``J`` against the epoch.
+
+What it is not for: large networks (the layout is meant for at most about
+eight nodes per layer and six layers), computing anything (the numbers
+come from ``network``), or general plotting. Nothing here prints or calls
+``plt.show()``; every function draws on the axes it is given (or on a new
+figure) and returns the axes.
+"""
+
+from collections.abc import Mapping
+from numbers import Integral
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Circle
+from matplotlib.ticker import MaxNLocator
+
+__all__ = ["draw_network", "plot_cost"]
+
+# Layout, in data units (the axes have an equal aspect).
+_DX = 3.0            # distance between two layers
+_DY = 1.5            # distance between two nodes of a layer
+_DY_MORE = 0.35      # extra, for node values under and biases above
+_R = 0.32            # node radius
+# Where the label of an edge from node k sits along the edge, as a
+# fraction from the source: spread over [_T_MIN, _T_MAX] by k, so that
+# labels of edges from different sources are at different x, and labels
+# of edges from the same source fan out vertically.
+_T_MIN, _T_MAX = 0.35, 0.65
+
+_NODE_STYLE = {
+    "input": {"facecolor": "#e3eefb", "edgecolor": "#2f5f98"},
+    "hidden": {"facecolor": "#ffffff", "edgecolor": "#444444"},
+    "output": {"facecolor": "#e6f2e3", "edgecolor": "#2e6b30"},
+}
+_EDGE_COLOR = "#9a9a9a"
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white",
+              "edgecolor": "none", "alpha": 0.9}
+
+_WEIGHT_LABEL_CHOICES = ("symbols", "values", None)
+_NODE_LABEL_CHOICES = ("symbols", None)
+
+
+def _check_sizes(sizes):
+    if isinstance(sizes, (str, bytes, Mapping)) or not hasattr(
+            sizes, "__len__"):
+        raise TypeError(
+            "draw_network needs a list of layer sizes [n_0, ..., n_L] or a "
+            "network with .sizes, .weights and .biases; got "
+            f"{type(sizes).__name__} {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            "sizes must name at least an input and an output layer, e.g. "
+            f"[2, 1]; got {sizes!r}")
+    for i, n in enumerate(sizes):
+        if (isinstance(n, (bool, np.bool_)) or not isinstance(n, Integral)
+                or n < 1):
+            raise ValueError(
+                "every layer size must be a positive integer; got "
+                f"sizes[{i}] = {n!r} in {sizes!r}")
+    return [int(n) for n in sizes]
+
+
+def _check_parameters(sizes, weights, biases):
+    """Return W^(l) and b^(l) as float arrays, shapes checked."""
+    L = len(sizes) - 1
+    for name, seq in (("weights", weights), ("biases", biases)):
+        if seq is None or not hasattr(seq, "__len__") or len(seq) != L:
+            got = "none" if seq is None else (
+                f"{len(seq)}" if hasattr(seq, "__len__") else repr(seq))
+            raise ValueError(
+                f"the network's .{name} must hold {L} arrays, one per "
+                f"layer 1..{L} (sizes {sizes}); got {got}")
+    Ws, bs = [], []
+    for l in range(1, L + 1):
+        W = np.asarray(weights[l - 1], dtype=float)
+        b = np.asarray(biases[l - 1], dtype=float)
+        want_W = (sizes[l], sizes[l - 1])
+        if W.shape != want_W:
+            raise ValueError(
+                f"W^({l}) = weights[{l - 1}] must have shape (n_{l}, "
+                f"n_{l - 1}) = {want_W}; got {W.shape}")
+        if b.shape != (sizes[l],):
+            raise ValueError(
+                f"b^({l}) = biases[{l - 1}] must have shape (n_{l},) = "
+                f"({sizes[l]},); got {b.shape}")
+        Ws.append(W)
+        bs.append(b)
+    return Ws, bs
+
+
+def _check_node_values(node_values, sizes):
+    if node_values is None:
+        return {}
+    if not isinstance(node_values, Mapping):
+        raise TypeError(
+            "node_values must be a mapping {layer: values of length n_l}, "
+            f"e.g. {{1: [0.5, 0.1, 0.2]}}; got {type(node_values).__name__}")
+    L = len(sizes) - 1
+    checked = {}
+    for l, values in node_values.items():
+        if (isinstance(l, (bool, np.bool_)) or not isinstance(l, Integral)
+                or not 0 <= l <= L):
+            raise ValueError(
+                f"node_values keys must be layer numbers 0..{L}; got {l!r}")
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"node_values[{l}] must be numbers; got {values!r}"
+            ) from None
+        if arr.ndim == 2 and arr.shape[0] == 1:
+            arr = arr[0]     # one example of a batch, shape (1, n_l)
+        if arr.shape != (sizes[l],):
+            raise ValueError(
+                f"node_values[{l}] must hold one value per node of layer "
+                f"{l}: expected length {sizes[l]}, got shape {arr.shape}")
+        checked[int(l)] = arr
+    return checked
+
+
+def _fmt_param(value):
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _fmt_node_value(value):
+    text = f"{value:.3g}"
+    return "0" if text == "-0" else text
+
+
+def _sub(*indices):
+    """A mathtext subscript: ``1`` stays ``1``, ``1, 3`` becomes ``{13}``."""
+    text = "".join(str(i) for i in indices)
+    return text if len(text) == 1 else "{" + text + "}"
+
+
+def _node_y(n, j, dy):
+    """Height of node j (1-based) of a layer of n nodes; node 1 on top."""
+    return ((n - 1) / 2 - (j - 1)) * dy
+
+
+def _edge_fraction(k, n_prev):
+    if n_prev == 1:
+        return 0.5
+    return _T_MIN + (_T_MAX - _T_MIN) * (k - 1) / (n_prev - 1)
+
+
+def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
+                 bias_labels=True, node_labels="symbols", node_values=None,
+                 node_value_label=None, title=None):
+    """Draw a fully connected feed-forward network, input on the left.
+
+    Layer ``l`` (0 for the input, ``L`` for the output) is a column of
+    circles, node 1 on top; every node of layer ``l - 1`` is joined to
+    every node of layer ``l``. The edge from node ``k`` of layer ``l - 1``
+    to node ``j`` of layer ``l`` carries the weight ``w^(l)_jk``, the
+    entry ``[j - 1, k - 1]`` of ``W^(l)``, which has shape
+    ``(n_l, n_{l-1})``.
+
+    Parameters
+    ----------
+    net_or_sizes : list of int or network
+        Either the layer sizes ``[n_0, n_1, ..., n_L]`` (at least two
+        positive ints), or any object with ``.sizes``, ``.weights`` (list,
+        ``weights[l - 1]`` is ``W^(l)``, shape ``(n_l, n_{l-1})``) and
+        ``.biases`` (list, ``biases[l - 1]`` is ``b^(l)``, shape
+        ``(n_l,)``), such as a ``Network``.
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when omitted.
+    weight_labels : {"symbols", "values", None}, default "symbols"
+        ``"symbols"`` writes ``$w^{(l)}_{jk}$`` on every edge;
+        ``"values"`` writes the weights of the network, with two
+        decimals (needs a network, not a list of sizes); ``None`` writes
+        nothing on the edges. Labels sit at a different fraction of the
+        edge for each source node ``k``, so that they do not overlap.
+    bias_labels : bool, default True
+        Write ``$b^{(l)}_j$`` just above every non-input node; with
+        ``weight_labels="values"``, ``$b^{(l)}_j$ = 0.10`` (the value).
+    node_labels : {"symbols", None}, default "symbols"
+        ``"symbols"`` writes ``$x_k$`` in the input nodes and
+        ``$a^{(l)}_j$`` in the others (the output too: ``$a^{(L)}_j$``);
+        ``None`` leaves the nodes empty.
+    node_values : mapping, optional
+        ``{l: values}`` for some layers ``l`` in ``0..L``, ``values`` of
+        shape ``(n_l,)`` (or ``(1, n_l)``, one example of a batch):
+        numbers written just below the nodes of those layers, with three
+        significant digits, e.g. the activations of a forward pass or the
+        deltas of a backward pass.
+    node_value_label : str, optional
+        The symbol of ``node_values``, as mathtext without dollar signs,
+        e.g. ``r"\\delta"`` or ``"a"``. The text under node ``j`` of layer
+        ``l`` then reads ``$\\delta^{(l)}_j$ = 0.12``; without it, only
+        the number ``0.12``.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib Axes
+        With the axis frame and ticks turned off and an equal aspect.
+
+    Notes
+    -----
+    Under each column a caption reads ``layer 0 (input)``, ``layer 1``,
+    ..., ``layer L (output)``. The text is sized in points and the layout
+    in data units: a network with many nodes needs a larger figure, about
+    ``(9, 5)`` inches for 2-3-2-1 with every label. With more than about
+    four nodes per layer the edge labels crowd each other: pass
+    ``weight_labels=None`` (and perhaps ``bias_labels=False``).
+
+    Examples
+    --------
+    >>> ax = draw_network([2, 3, 2, 1])
+    >>> ax = draw_network(net, weight_labels="values",
+    ...                   node_values={3: [0.42]},
+    ...                   node_value_label="a")   # doctest: +SKIP
+    """
+    if hasattr(net_or_sizes, "sizes"):
+        net = net_or_sizes
+        sizes = _check_sizes(net.sizes)
+    else:
+        net = None
+        sizes = _check_sizes(net_or_sizes)
+    L = len(sizes) - 1
+
+    if weight_labels not in _WEIGHT_LABEL_CHOICES:
+        raise ValueError(
+            'weight_labels must be "symbols", "values" or None; got '
+            f"{weight_labels!r}")
+    if node_labels not in _NODE_LABEL_CHOICES:
+        raise ValueError(
+            f'node_labels must be "symbols" or None; got {node_labels!r}')
+    if not isinstance(bias_labels, (bool, np.bool_)):
+        raise TypeError(
+            f"bias_labels must be True or False; got {bias_labels!r}")
+    if node_value_label is not None:
+        if not isinstance(node_value_label, str):
+            raise TypeError(
+                "node_value_label must be a str such as r'\\delta'; got "
+                f"{type(node_value_label).__name__}")
+        if "$" in node_value_label:
+            raise ValueError(
+                "node_value_label must be mathtext without dollar signs, "
+                f"e.g. r'\\delta'; got {node_value_label!r}")
+    values = _check_node_values(node_values, sizes)
+    if node_value_label is not None and not values:
+        raise ValueError(
+            "node_value_label names the numbers of node_values, but no "
+            "node_values were given")
+
+    show_values = weight_labels == "values"
+    if show_values:
+        if net is None:
+            raise ValueError(
+                'weight_labels="values" needs a network with .weights and '
+                ".biases, not a list of sizes; got "
+                f"{type(net_or_sizes).__name__} {net_or_sizes!r}")
+        Ws, bs = _check_parameters(sizes, getattr(net, "weights", None),
+                                   getattr(net, "biases", None))
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 2.2 * (L + 1)),
+                                      max(3.0, 0.75 * max(sizes) + 2.0)))
+
+    dy = _DY + (_DY_MORE if values and bias_labels else 0.0)
+    pos = {(l, j): (l * _DX, _node_y(n, j, dy))
+           for l, n in enumerate(sizes) for j in range(1, n + 1)}
+
+    # Edges and their labels.
+    for l in range(1, L + 1):
+        for j in range(1, sizes[l] + 1):
+            x1, y1 = pos[l, j]
+            for k in range(1, sizes[l - 1] + 1):
+                x0, y0 = pos[l - 1, k]
+                ax.plot([x0, x1], [y0, y1], color=_EDGE_COLOR, lw=1.0,
+                        zorder=1, solid_capstyle="butt")
+                if weight_labels is None:
+                    continue
+                if show_values:
+                    text = _fmt_param(Ws[l - 1][j - 1, k - 1])
+                else:
+                    text = rf"$w^{{({l})}}_{_sub(j, k)}$"
+                t = _edge_fraction(k, sizes[l - 1])
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), text,
+                        ha="center", va="center", fontsize=9, zorder=4,
+                        bbox=_LABEL_BOX)
+
+    # Nodes, with their symbols, biases and values.
+    for l, n in enumerate(sizes):
+        kind = "input" if l == 0 else ("output" if l == L else "hidden")
+        for j in range(1, n + 1):
+            x, y = pos[l, j]
+            ax.add_patch(Circle((x, y), _R, lw=1.3, zorder=3,
+                                **_NODE_STYLE[kind]))
+            if node_labels == "symbols":
+                text = (rf"$x_{_sub(j)}$" if l == 0
+                        else rf"$a^{{({l})}}_{_sub(j)}$")
+                ax.text(x, y, text, ha="center", va="center", fontsize=11,
+                        zorder=5)
+            if bias_labels and l > 0:
+                text = rf"$b^{{({l})}}_{_sub(j)}$"
+                if show_values:
+                    text += " = " + _fmt_param(bs[l - 1][j - 1])
+                ax.text(x, y + _R + 0.06, text, ha="center", va="bottom",
+                        fontsize=9, zorder=4, bbox=_LABEL_BOX)
+            if l in values:
+                text = _fmt_node_value(values[l][j - 1])
+                if node_value_label is not None:
+                    text = (rf"${node_value_label}^{{({l})}}_{_sub(j)}$ = "
+                            + text)
+                ax.text(x, y - _R - 0.06, text, ha="center", va="top",
+                        fontsize=9, zorder=4, color="#7a1f1f",
+                        bbox=_LABEL_BOX)
+
+    # Captions under the columns.
+    top = _node_y(max(sizes), 1, dy) + _R
+    bottom = -top
+    y_caption = bottom - (0.75 if values else 0.3)
+    for l in range(L + 1):
+        caption = f"layer {l}"
+        if l == 0:
+            caption += " (input)"
+        elif l == L:
+            caption += " (output)"
+        ax.text(l * _DX, y_caption, caption, ha="center", va="top",
+                fontsize=10, color="#333333")
+
+    ax.set_xlim(-_DX / 3, L * _DX + _DX / 3)
+    ax.set_ylim(y_caption - 0.45, top + (0.5 if bias_labels else 0.15))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def plot_cost(history, *, ax=None, label=None, logy=False, xlabel="epoch"):
+    """Plot the cost ``J`` against the epoch (or the update).
+
+    Parameters
+    ----------
+    history : sequence of float, shape (n,), or TrainingHistory
+        The cost after each epoch, entry 0 before training; an object
+        with a ``.cost`` attribute (what ``gradient_descent`` returns) is
+        read through it. At least one finite value.
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when omitted. Call ``plot_cost`` several
+        times on the same axes, with different labels, to compare runs.
+    label : str, optional
+        The legend entry of this curve; the legend is (re)drawn when it
+        is given.
+    logy : bool, default False
+        A logarithmic cost axis (every value must then be positive).
+    xlabel : str, default "epoch"
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Notes
+    -----
+    Entry ``i`` of ``history`` is drawn at ``x = i``; short histories
+    (up to 30 values) get a marker on every point so that they stay
+    visible.
+
+    Examples
+    --------
+    >>> ax = plot_cost([0.9, 0.5, 0.3, 0.25], label=r"$\\eta = 0.5$")
+    >>> ax.lines[0].get_ydata().tolist()
+    [0.9, 0.5, 0.3, 0.25]
+    """
+    if hasattr(history, "cost") and not isinstance(history, np.ndarray):
+        history = history.cost
+    if isinstance(history, (str, bytes, Mapping)):
+        raise TypeError(
+            "history must be a 1-D sequence of cost values; got "
+            f"{type(history).__name__}")
+    try:
+        cost = np.asarray(history, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            "history must be a 1-D sequence of numbers (the cost after "
+            f"each epoch); got {history!r}") from None
+    if cost.ndim != 1 or cost.size == 0:
+        raise ValueError(
+            "history must be a non-empty 1-D sequence of cost values; got "
+            f"shape {cost.shape}")
+    bad = ~np.isfinite(cost)
+    if bad.any():
+        first = int(np.argmax(bad))
+        raise ValueError(
+            f"history must be finite; entry {first} is {cost[first]} "
+            "(did training diverge?)")
+    if logy and (cost <= 0).any():
+        first = int(np.argmax(cost <= 0))
+        raise ValueError(
+            "logy=True needs positive costs; entry "
+            f"{first} is {cost[first]}")
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be a str; got {label!r}")
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.5))
+    marker = "o" if cost.size <= 30 else None
+    ax.plot(np.arange(cost.size), cost, marker=marker, markersize=3.5,
+            label=label if label is not None else "_nolegend_")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(r"cost $J$")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(True, alpha=0.3)
+    if label is not None:
+        ax.legend()
+    return ax

@@ -1,0 +1,37 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
+
+from backprop_utils.graphs import draw_computation_graph  # noqa: E402
+
+NODES = {
+    "w": (0, 1, "$w$", "param"),
+    "a": (0, 0, "$a$", "input"),
+    "z": (1, 0.5, "$z$", "value"),
+    "C": (2, 0.5, "$C$", "loss"),
+}
+EDGES = [("w", "z", "$a$"), ("a", "z", "$w$"), ("z", "C", "$2(z-y)$")]
+
+
+def test_every_node_and_edge_label_is_drawn():
+    fig, ax = plt.subplots()
+    assert draw_computation_graph(NODES, EDGES, ax=ax) is ax
+    texts = [t.get_text() for t in ax.texts]
+    for label in ["$w$", "$a$", "$z$", "$C$", "$2(z-y)$"]:
+        assert label in texts
+    arrows = [t for t in ax.texts if isinstance(t, Annotation)]
+    assert len(arrows) == len(EDGES)
+    assert len(ax.texts) - len(arrows) == len(NODES) + len(EDGES)
+    plt.close(fig)
+
+
+def test_bad_graphs_are_refused():
+    with pytest.raises(ValueError, match=r"names 'q', which is not a node"):
+        draw_computation_graph(NODES, [("q", "z", "")])
+    with pytest.raises(ValueError, match=r"unknown kind 'weight'"):
+        draw_computation_graph({"w": (0, 0, "$w$", "weight")}, [])
+    plt.close("all")

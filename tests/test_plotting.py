@@ -1,0 +1,248 @@
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+from backprop_utils.plotting import draw_network, plot_cost  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+class FakeNet:
+    """Duck-typed network: only what draw_network reads."""
+
+    def __init__(self, sizes):
+        self.sizes = list(sizes)
+        self.weights = [
+            np.arange(m * n, dtype=float).reshape(m, n) / 10 - 0.25
+            for n, m in zip(sizes[:-1], sizes[1:])]
+        self.biases = [np.full(m, 0.5 * l) for l, m in
+                       enumerate(sizes[1:], start=1)]
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def circles(ax):
+    return [p for p in ax.patches if isinstance(p, Circle)]
+
+
+def overlapping_texts(ax):
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(),
+              (t.get_bbox_patch() or t).get_window_extent(renderer))
+             for t in ax.texts]
+    return [(a, b) for (a, A), (b, B) in itertools.combinations(boxes, 2)
+            if A.overlaps(B)]
+
+
+def test_chain_1_1_1_1():
+    ax = draw_network([1, 1, 1, 1])
+    assert len(circles(ax)) == 4
+    assert len(ax.lines) == 3                      # one edge per layer
+    labels = texts(ax)
+    for text in ["$x_1$", "$a^{(1)}_1$", "$a^{(3)}_1$", "$w^{(1)}_{11}$",
+                 "$w^{(3)}_{11}$", "$b^{(3)}_1$", "layer 0 (input)",
+                 "layer 1", "layer 3 (output)"]:
+        assert text in labels
+    assert not ax.axison
+
+
+def test_2_3_2_1_symbols_and_counts():
+    fig, ax = plt.subplots(figsize=(9, 5))
+    out = draw_network([2, 3, 2, 1], ax=ax, title="notation")
+    assert out is ax
+    assert len(circles(ax)) == 8
+    assert len(ax.lines) == 2 * 3 + 3 * 2 + 2 * 1
+    labels = texts(ax)
+    weights = [t for t in labels if t.startswith("$w^")]
+    biases = [t for t in labels if t.startswith("$b^")]
+    nodes = [t for t in labels if t.startswith(("$x_", "$a^"))]
+    assert len(weights) == 14 and len(set(weights)) == 14
+    assert len(biases) == 6                        # non-input nodes only
+    assert len(nodes) == 8
+    assert "$w^{(2)}_{13}$" in weights             # node 3 of 1 -> 1 of 2
+    assert "$w^{(1)}_{32}$" in weights
+    assert "$w^{(1)}_{23}$" not in weights         # layer 0 has 2 nodes
+    assert {"$x_1$", "$x_2$", "$a^{(3)}_1$"} <= set(nodes)
+    assert ax.get_title() == "notation"
+    assert ax.get_aspect() == 1.0
+
+
+@pytest.mark.parametrize("weight_labels", ["symbols", "values"])
+def test_2_3_2_1_labels_do_not_overlap_at_9_by_5(weight_labels):
+    fig, ax = plt.subplots(figsize=(9, 5))
+    draw_network(FakeNet([2, 3, 2, 1]), ax=ax, weight_labels=weight_labels)
+    assert overlapping_texts(ax) == []
+
+
+def test_node_values_do_not_overlap_the_other_labels():
+    fig, ax = plt.subplots(figsize=(9, 5))
+    draw_network(FakeNet([2, 3, 2, 1]), ax=ax, weight_labels="values",
+                 node_values={1: [0.123, -0.5, 2.25], 3: [0.42]},
+                 node_value_label=r"\delta")
+    assert overlapping_texts(ax) == []
+
+
+def test_values_of_a_duck_typed_network():
+    net = FakeNet([2, 3, 2, 1])
+    net.weights[1][0, 2] = 0.456                   # w^(2)_13
+    net.weights[0][1, 0] = -0.0001                 # prints as 0.00
+    ax = draw_network(net, weight_labels="values")
+    labels = texts(ax)
+    assert "0.46" in labels
+    assert "-0.00" not in labels
+    assert not any(t.startswith("$w^") for t in labels)
+    assert "$b^{(2)}_1$ = 1.00" in labels          # biases[1] = 1.0
+    assert "$b^{(3)}_1$ = 1.50" in labels
+    assert len(circles(ax)) == 8
+
+
+def test_no_labels():
+    ax = draw_network([3, 2], weight_labels=None, bias_labels=False,
+                      node_labels=None)
+    assert len(circles(ax)) == 5
+    assert texts(ax) == ["layer 0 (input)", "layer 1 (output)"]
+
+
+def test_node_values_with_and_without_label():
+    ax = draw_network([2, 3, 2, 1], node_values={2: np.array([0.1234, -2.0])},
+                      node_value_label=r"\delta")
+    labels = texts(ax)
+    assert r"$\delta^{(2)}_1$ = 0.123" in labels
+    assert r"$\delta^{(2)}_2$ = -2" in labels
+    ax = draw_network([2, 1], node_values={0: [1.5, 2.5],
+                                           1: np.array([[0.25]])})
+    labels = texts(ax)
+    assert {"1.5", "2.5", "0.25"} <= set(labels)
+    assert "$x_1$" in labels                       # symbols stay inside
+
+
+def test_wide_network_draws_every_node():
+    sizes = [4, 8, 8, 6, 3, 2]
+    ax = draw_network(sizes, weight_labels=None)
+    assert len(circles(ax)) == sum(sizes)
+    assert len(ax.lines) == sum(a * b for a, b in zip(sizes, sizes[1:]))
+    assert "layer 5 (output)" in texts(ax)
+
+
+def test_draw_network_is_deterministic():
+    a = texts(draw_network(FakeNet([2, 3, 1]), weight_labels="values"))
+    b = texts(draw_network(FakeNet([2, 3, 1]), weight_labels="values"))
+    assert a == b
+
+
+@pytest.mark.parametrize("sizes, error, match", [
+    ([3], ValueError, "at least an input and an output layer"),
+    ([2, 0, 1], ValueError, r"sizes\[1\] = 0"),
+    ([2, 1.5], ValueError, "positive integer"),
+    ([2, True], ValueError, "positive integer"),
+    ("231", TypeError, "list of layer sizes"),
+    (5, TypeError, "list of layer sizes"),
+])
+def test_bad_sizes(sizes, error, match):
+    with pytest.raises(error, match=match):
+        draw_network(sizes)
+
+
+def test_values_need_a_network():
+    with pytest.raises(ValueError, match="needs a network"):
+        draw_network([2, 3, 1], weight_labels="values")
+
+
+def test_bad_parameter_shapes():
+    net = FakeNet([2, 3, 1])
+    net.weights[0] = net.weights[0].T
+    with pytest.raises(ValueError, match=r"W\^\(1\).*\(3, 2\); got \(2, 3\)"):
+        draw_network(net, weight_labels="values")
+    net = FakeNet([2, 3, 1])
+    net.biases = net.biases[:1]
+    with pytest.raises(ValueError,
+                       match=r"\.biases must hold 2 arrays.*got 1"):
+        draw_network(net, weight_labels="values")
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match='"symbols", "values" or None'):
+        draw_network([2, 1], weight_labels="numbers")
+    with pytest.raises(ValueError, match="node_labels"):
+        draw_network([2, 1], node_labels="values")
+    with pytest.raises(TypeError, match="bias_labels"):
+        draw_network([2, 1], bias_labels="yes")
+    with pytest.raises(ValueError, match="without dollar signs"):
+        draw_network([2, 1], node_values={1: [0.5]},
+                     node_value_label=r"$\delta$")
+    with pytest.raises(ValueError, match="no node_values"):
+        draw_network([2, 1], node_value_label="a")
+
+
+def test_bad_node_values():
+    with pytest.raises(ValueError, match=(
+            r"node_values\[1\].*layer 1: expected length 3, got shape "
+            r"\(2,\)")):
+        draw_network([2, 3, 1], node_values={1: [0.1, 0.2]})
+    with pytest.raises(ValueError, match="layer numbers 0..2; got 3"):
+        draw_network([2, 3, 1], node_values={3: [0.1]})
+    with pytest.raises(TypeError, match="mapping"):
+        draw_network([2, 3, 1], node_values=[[0.1, 0.2]])
+    with pytest.raises(TypeError, match=r"node_values\[0\] must be numbers"):
+        draw_network([2, 3, 1], node_values={0: ["a", "b"]})
+
+
+def test_plot_cost_line_data_and_labels():
+    ax = plot_cost([0.9, 0.5, 0.25])
+    (line,) = ax.lines
+    np.testing.assert_array_equal(line.get_xdata(), [0, 1, 2])
+    np.testing.assert_array_equal(line.get_ydata(), [0.9, 0.5, 0.25])
+    assert ax.get_ylabel() == r"cost $J$"
+    assert ax.get_xlabel() == "epoch"
+    assert ax.get_legend() is None                 # no label, no legend
+
+
+def test_plot_cost_several_runs_on_one_axes():
+    fig, ax = plt.subplots()
+    out = plot_cost(np.array([1.0, 0.5]), ax=ax, label=r"$\eta = 0.1$")
+    assert out is ax
+    plot_cost([1.0, 0.2, 0.1], ax=ax, label=r"$\eta = 1$", logy=True,
+              xlabel="update")
+    assert len(ax.lines) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        r"$\eta = 0.1$", r"$\eta = 1$"]
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [1.0, 0.2, 0.1])
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "update"
+
+
+def test_plot_cost_reads_a_training_history():
+    class History:
+        cost = np.array([0.3, 0.2])
+
+    ax = plot_cost(History())
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [0.3, 0.2])
+
+
+@pytest.mark.parametrize("history, kwargs, error, match", [
+    ([], {}, ValueError, "non-empty 1-D"),
+    ([[1.0, 2.0]], {}, ValueError, r"got shape \(1, 2\)"),
+    (["a", "b"], {}, TypeError, "1-D sequence of numbers"),
+    ("abc", {}, TypeError, "got str"),
+    ([1.0, np.inf], {}, ValueError, "entry 1 is inf"),
+    ([1.0, 0.0], {"logy": True}, ValueError, "positive costs; entry 1"),
+    ([1.0], {"label": 3}, TypeError, "label must be a str"),
+])
+def test_plot_cost_bad_input(history, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_cost(history, **kwargs)
