@@ -1,0 +1,57 @@
+# Two commands set everything up: `make book` and `make test`.
+# Both create .venv from the pinned requirements when it is missing, and
+# create it anew when the pins or pyproject.toml change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BASE   := $(VENV)/.installed-base
+TESTS  := $(VENV)/.installed-test
+# Everything the book build writes; removed before each build.
+BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
+                 _build/.jupyter_cache
+
+.DEFAULT_GOAL := help
+.PHONY: help book test notebooks clean venv
+
+help:
+	@echo "make book       build the static site into _build/html, from clean"
+	@echo "                (executes every notebook; any warning fails it)"
+	@echo "make test       run the whole test suite: package tests, nbval on"
+	@echo "                chapters/, and the book build"
+	@echo "make notebooks  re-execute chapters/*.ipynb in place (then commit)"
+	@echo "make venv       only create or refresh .venv"
+	@echo "make clean      remove _build"
+	@echo "Set PYTHON=/path/to/python3.11 to choose the interpreter."
+
+# The venv is rebuilt from nothing when the pins change, so a package
+# removed from the pins is removed from the venv too.
+$(BASE): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "error: Python 3.11 or newer is needed; '$(PYTHON)' is" \
+	    "$$($(PYTHON) --version 2>&1). Use make PYTHON=python3.11"; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $@
+
+$(TESTS): $(BASE) requirements-test.txt
+	$(BIN)/python -m pip install --quiet --requirement requirements-test.txt
+	touch $@
+
+venv: $(TESTS)
+
+book: $(BASE)
+	rm -rf $(BUILD_OUTPUTS)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@echo "The site is built: open _build/html/index.html"
+
+test: $(TESTS)
+	$(BIN)/python -m pytest
+
+notebooks: $(TESTS)
+	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
+
+clean:
+	rm -rf _build

@@ -1,0 +1,65 @@
+"""backprop_utils: the code behind the backpropagation course.
+
+Every chapter imports from here; the tests in ``tests/`` check it against
+central differences and an independent autodiff library. One module per
+job:
+
+- ``activations``: ``g`` and ``g'`` side by side, by name;
+- ``losses``: per-example losses and ``dL/dy_hat``;
+- ``network``: ``Network`` with ``forward``, ``cost`` and ``backward``;
+- ``gradcheck``: central differences, relative errors, formula checks;
+- ``tables``: tables of the numbers of a worked example;
+- ``training``: gradient descent, full batch and minibatch;
+- ``datasets``: small seeded data sets;
+- ``plotting``: network diagrams and cost curves;
+- ``widgets``: demos that are live in Jupyter and still respond on the
+  static site.
+"""
+
+from .activations import ACTIVATIONS, get_activation
+from .datasets import Dataset, linear_regression, nonlinear_curve, two_class
+from .gradcheck import (
+    FormulaCheck,
+    GradientCheck,
+    check_formula,
+    check_gradients,
+    numerical_gradient,
+    numerical_network_gradients,
+    relative_error,
+)
+from .losses import LOSSES, get_loss
+from .network import ForwardPass, Gradients, Network
+from .plotting import draw_network, plot_cost
+from .tables import Table
+from .training import TrainingHistory, gradient_descent
+from .widgets import Demo, interactive_figure
+
+__all__ = [
+    "ACTIVATIONS",
+    "Dataset",
+    "FormulaCheck",
+    "Demo",
+    "ForwardPass",
+    "GradientCheck",
+    "Gradients",
+    "LOSSES",
+    "Network",
+    "Table",
+    "TrainingHistory",
+    "check_formula",
+    "check_gradients",
+    "draw_network",
+    "get_activation",
+    "get_loss",
+    "gradient_descent",
+    "interactive_figure",
+    "linear_regression",
+    "nonlinear_curve",
+    "numerical_gradient",
+    "numerical_network_gradients",
+    "plot_cost",
+    "relative_error",
+    "two_class",
+]
+
+__version__ = "0.1.0"
