@@ -374,7 +374,10 @@ class Demo:
             j = self.initial_index[i]
             rows.append(
                 '<div style="display:flex;align-items:center;gap:0.6em">'
-                f'<label style="font-family:monospace">{esc(name)} '
+                '<label style="font-family:monospace">'
+                '<span style="display:inline-block;min-width:'
+                f'{max(len(n) for n in self.names) + 1}ch">{esc(name)}'
+                '</span>'
                 f'<input type="range" min="0" max="{self.shape[i] - 1}" '
                 f'step="1" value="{j}" autocomplete="off" '
                 'style="vertical-align:middle;width:14em"></label>'

@@ -121,7 +121,7 @@ def test_html_structure():
     assert [(i["min"], i["max"], i["step"], i["value"]) for i in inputs] == [
         ("0", "2", "1", "1"), ("0", "1", "1", "1")]
     assert len(page.all("label")) == 2
-    assert [d.strip() for d in page.data["label"]] == ["w", "b"]
+    assert [d.strip() for d in page.data["span"]] == ["w", "b"]
     assert page.data["output"] == ["0.5", "1"]
 
     (img,) = page.all("img")
