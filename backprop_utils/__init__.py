@@ -12,11 +12,14 @@ job:
 - ``training``: gradient descent, full batch and minibatch;
 - ``datasets``: small seeded data sets;
 - ``plotting``: network diagrams and cost curves;
+- ``graphs``: computational graphs with a derivative on each arrow;
 - ``widgets``: demos that are live in Jupyter and still respond on the
-  static site.
+  static site;
+- ``animation``: players that animate a sequence of frames offline.
 """
 
 from .activations import ACTIVATIONS, get_activation
+from .animation import Animation, animate
 from .datasets import Dataset, linear_regression, nonlinear_curve, two_class
 from .gradcheck import (
     FormulaCheck,
@@ -27,6 +30,7 @@ from .gradcheck import (
     numerical_network_gradients,
     relative_error,
 )
+from .graphs import draw_computation_graph
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
 from .plotting import draw_network, plot_cost
@@ -36,6 +40,7 @@ from .widgets import Demo, interactive_figure
 
 __all__ = [
     "ACTIVATIONS",
+    "Animation",
     "Dataset",
     "FormulaCheck",
     "Demo",
@@ -46,8 +51,10 @@ __all__ = [
     "Network",
     "Table",
     "TrainingHistory",
+    "animate",
     "check_formula",
     "check_gradients",
+    "draw_computation_graph",
     "draw_network",
     "get_activation",
     "get_loss",
