@@ -200,8 +200,9 @@ class FormulaCheck:
     errors: dict
 
     def __str__(self):
+        # long arrays are summarised (first and last rows), not printed
         value = np.array2string(np.asarray(self.formula), precision=6,
-                                separator=", ")
+                                separator=", ", threshold=20, edgeitems=3)
         width = max(len(k) for k in self.errors)
         lines = [f"{self.label} = {value}"]
         lines += [f"    relative error vs {k + ':':<{width + 1}} {v:.1e}"

@@ -22,7 +22,7 @@ _STYLE = {
 
 
 def draw_computation_graph(nodes, edges, *, ax=None, title=None,
-                           fontsize=13):
+                           fontsize=13, label_position=0.5):
     """Draw a computational graph with a label on every arrow.
 
     Parameters
@@ -40,6 +40,9 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
         Drawn on a new figure when omitted.
     title : str, optional
     fontsize : int, default 13
+    label_position : float, default 0.5
+        Where along each arrow its label sits, from 0 (tail) to 1 (head);
+        below 0.5 separates the labels of arrows that meet at one node.
 
     Returns
     -------
@@ -51,6 +54,9 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
     ...     {"w": (0, 0, "$w$", "param"), "z": (1, 0, "$z$", "value")},
     ...     [("w", "z", "$a$")])
     """
+    if not 0.0 <= label_position <= 1.0:
+        raise ValueError(
+            f"label_position must be between 0 and 1; got {label_position!r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
     for name, spec in nodes.items():
@@ -77,7 +83,8 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
                     arrowprops=dict(arrowstyle="-|>", color="#555555",
                                     linewidth=1.4, shrinkA=22, shrinkB=22))
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, ha="center",
+        t = label_position
+        ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), label, ha="center",
                 va="center", fontsize=fontsize - 2, color="#1a4d80",
                 zorder=2, bbox=dict(boxstyle="round,pad=0.2",
                                     facecolor="white", edgecolor="none"))

@@ -35,3 +35,14 @@ def test_bad_graphs_are_refused():
     with pytest.raises(ValueError, match=r"unknown kind 'weight'"):
         draw_computation_graph({"w": (0, 0, "$w$", "weight")}, [])
     plt.close("all")
+
+
+def test_label_position_moves_the_labels_along_the_arrow():
+    fig, ax = plt.subplots()
+    draw_computation_graph(NODES, [("w", "C", "$q$")], ax=ax,
+                           label_position=0.25)
+    (label,) = [t for t in ax.texts if t.get_text() == "$q$"]
+    assert label.get_position() == (0.5, 0.875)     # a quarter from w
+    with pytest.raises(ValueError, match="between 0 and 1; got 1.5"):
+        draw_computation_graph(NODES, EDGES, label_position=1.5)
+    plt.close("all")
