@@ -198,6 +198,24 @@ class FormulaCheck:
     label: str
     formula: np.ndarray
     errors: dict
+    tol: float = 1e-7
+
+    @property
+    def ok(self):
+        """True when every relative error is at most ``tol``."""
+        return all(v <= self.tol for v in self.errors.values())
+
+    def verdict(self):
+        """One line: ``"<label>: agrees"`` or what disagrees, and by how
+        much (the first line of the error ``check_formula`` would raise)."""
+        if self.ok:
+            return f"{self.label}: agrees"
+        return f"{self.label}: " + self._failure()
+
+    def _failure(self):
+        bad = {k: v for k, v in self.errors.items() if not v <= self.tol}
+        return (f"relative error above {self.tol:g}: "
+                + ", ".join(f"vs {k}: {v:.2e}" for k, v in bad.items()))
 
     def __str__(self):
         # long arrays are summarised (first and last rows), not printed
@@ -212,7 +230,8 @@ class FormulaCheck:
     __repr__ = __str__
 
 
-def check_formula(label, formula, tol=1e-7, **others):
+def check_formula(label, formula, tol=1e-7, raise_error=True,
+                  **others):
     """Check a derived quantity against other ways of computing it.
 
     Parameters
@@ -223,6 +242,10 @@ def check_formula(label, formula, tol=1e-7, **others):
         The value from the equation, written out in numpy.
     tol : float, default 1e-7
         The largest relative error (see ``relative_error``) accepted.
+    raise_error : bool, default True
+        If False, a disagreement does not raise: the result's ``.ok`` is
+        False and ``.verdict()`` says what disagrees. For bug hunts, which
+        then assert that the check *does* catch the planted mistake.
     **others : array_like
         The same quantity computed other ways, by name, e.g.
         ``package=grads.dW[2], central_differences=numeric``; underscores
@@ -231,19 +254,28 @@ def check_formula(label, formula, tol=1e-7, **others):
     Returns
     -------
     FormulaCheck
-        Prints as one line with the value and every relative error.
+        Prints as a few lines: the value, then each relative error;
+        ``.ok`` and ``.verdict()`` sum it up.
 
     Raises
     ------
     AssertionError
-        If any relative error exceeds ``tol``; the message names it. A
-        notebook that calls this fails if a formula ever drifts.
+        If any relative error exceeds ``tol`` (unless ``raise_error`` is
+        False); the message names it. A notebook that calls this fails if
+        a formula ever drifts.
+    ValueError
+        If a value's shape differs from the formula's by more than
+        singleton axes (a scalar and a ``(1, 1)`` array compare; a
+        ``(2, 3)`` array and its ``(3, 2)`` transpose do not).
 
     Examples
     --------
-    >>> check_formula("2 + 2", 4.0, package=4.0)
-    2 + 2 = 4.0
+    >>> check_formula("d(x^2)/dx at 0.125", 0.25, package=2 * 0.125)
+    d(x^2)/dx at 0.125 = 0.25
         relative error vs package: 0.0e+00
+    >>> check_formula("d(x^2)/dx at 0.125", 0.125, package=2 * 0.125,
+    ...               raise_error=False).verdict()
+    'd(x^2)/dx at 0.125: relative error above 1e-07: vs package: 3.33e-01'
     """
     if not others:
         raise TypeError("check_formula needs at least one other "
@@ -252,15 +284,18 @@ def check_formula(label, formula, tol=1e-7, **others):
     errors = {}
     for name, value in others.items():
         value = np.asarray(value, dtype=float)
-        if value.shape != formula.shape and value.size == formula.size:
-            # e.g. a scalar formula against the package's (1, 1) array
+        if value.shape != formula.shape:
+            if np.squeeze(value).shape != np.squeeze(formula).shape:
+                raise ValueError(
+                    f"{label}: cannot compare the formula's shape "
+                    f"{formula.shape} with {name}'s {value.shape}")
+            # only singleton axes differ, e.g. a scalar formula against
+            # the package's (1, 1) array; never a transpose
             value = value.reshape(formula.shape)
         errors[name.replace("_", " ")] = relative_error(formula, value)
-    result = FormulaCheck(label=label, formula=formula, errors=errors)
-    bad = {k: v for k, v in errors.items() if not v <= tol}
-    if bad:
-        raise AssertionError(
-            f"{label}: relative error above {tol:g}: "
-            + ", ".join(f"vs {k}: {v:.2e}" for k, v in bad.items())
-            + f"\nformula: {formula}")
+    result = FormulaCheck(label=label, formula=formula, errors=errors,
+                          tol=tol)
+    if raise_error and not result.ok:
+        raise AssertionError(f"{label}: {result._failure()}"
+                             f"\nformula: {formula}")
     return result

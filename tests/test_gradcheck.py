@@ -63,7 +63,31 @@ def test_check_formula_fails_on_a_wrong_formula():
     with pytest.raises(AssertionError, match=r"dC/db: relative error above "
                        r"1e-07: vs package: 3.33e-01"):
         check_formula("dC/db", 2.0, package=1.0)
-    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\)"):
+    with pytest.raises(ValueError, match=r"x: cannot compare the formula's "
+                       r"shape \(2,\) with package's \(3,\)"):
         check_formula("x", np.zeros(2), package=np.zeros(3))
+    # a transpose is a different layout, even with the same entries
+    with pytest.raises(ValueError, match=r"shape \(2, 3\) with package's "
+                       r"\(3, 2\)"):
+        check_formula("W", np.ones((2, 3)), package=np.ones((3, 2)))
     with pytest.raises(TypeError, match="at least one other"):
         check_formula("x", 1.0)
+
+
+def test_check_formula_without_raising_reports_the_verdict():
+    from backprop_utils import check_formula
+    # 2 against 1: |2 - 1| / (2 + 1) = 1/3
+    bad = check_formula("dC/db", 2.0, package=1.0, central_differences=2.0,
+                        raise_error=False)
+    assert not bad.ok
+    assert bad.verdict() == ("dC/db: relative error above 1e-07: "
+                             "vs package: 3.33e-01")
+    good = check_formula("dC/db", 2.0, package=2.0, raise_error=False)
+    assert good.ok and good.verdict() == "dC/db: agrees"
+    # a NaN is never within tolerance
+    nan = check_formula("x", 1.0, package=np.nan, raise_error=False)
+    assert not nan.ok and "vs package: nan" in nan.verdict()
+    # shapes that cannot be compared still raise: that is not a verdict
+    with pytest.raises(ValueError, match="cannot compare"):
+        check_formula("x", np.zeros(2), package=np.zeros(3),
+                      raise_error=False)
