@@ -21,6 +21,8 @@ from pathlib import Path
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
 
+from .widgets import with_caption
+
 __all__ = ["Animation", "animate"]
 
 _UUID = re.compile(r"_anim_img([0-9a-f]{32})")
@@ -62,7 +64,7 @@ class Animation:
 
 
 def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
-            alt="An animated figure."):
+            alt="An animated figure.", caption=None):
     """Draw ``n_frames`` frames and return an HTML player.
 
     Parameters
@@ -80,6 +82,9 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
         Milliseconds between frames when playing.
     alt : str
         Alternative text of the player's image.
+    caption : str, optional
+        Shown under the player (a ``<figure>`` with this
+        ``<figcaption>``). Plain text.
 
     Returns
     -------
@@ -101,6 +106,7 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError("alt must be a non-empty description of the "
                          "animation, for readers who cannot see it")
+    with_caption("", caption)               # checks it before the work
     fig = Figure(figsize=figsize, dpi=dpi)
 
     def update(i):
@@ -133,4 +139,4 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
     text = re.sub(r'(<img id="_anim_img[0-9a-f]{32}")',
                   lambda m: f'{m.group(1)} alt="{html.escape(alt)}"',
                   text, count=1)
-    return Animation(text, n_frames, alt)
+    return Animation(with_caption(text, caption), n_frames, alt)

@@ -27,7 +27,7 @@ from numbers import Integral, Real
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["Demo", "interactive_figure"]
+__all__ = ["Demo", "interactive_figure", "with_caption"]
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -105,6 +105,18 @@ def _js_json(obj):
             .replace("&", "\\u0026"))
 
 
+def with_caption(body, caption):
+    """Wrap an HTML block and its caption in ``<figure>``; no caption, no
+    wrapper. The caption is plain text (escaped here)."""
+    if caption is None:
+        return body
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError("caption must be a non-empty str (what the figure "
+                         f"shows); got {caption!r}")
+    return (f'<figure class="bp-figure" style="margin:0 0 1em 0">\n{body}'
+            f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n")
+
+
 def _kernel_present():
     """True when running in an IPython kernel (comms are possible)."""
     try:
@@ -174,7 +186,7 @@ class Demo:
     """
 
     def __init__(self, draw, params, *, initial=None, figsize=(6, 4),
-                 dpi=80, alt=None, max_frames=400):
+                 dpi=80, alt=None, caption=None, max_frames=400):
         if not callable(draw):
             raise TypeError(
                 "draw must be a function draw(fig, **values); got "
@@ -228,6 +240,8 @@ class Demo:
         if not isinstance(alt, str):
             raise TypeError(f"alt must be a str; got {type(alt).__name__}")
         self.alt = alt
+        with_caption("", caption)           # checks it
+        self.caption = caption
 
         if initial is None:
             initial = {}
@@ -361,7 +375,7 @@ class Demo:
         frames = [None if k == first else uri for k, uri in enumerate(uris)]
 
         digest = hashlib.sha1()
-        for part in (self.alt, *self.names,
+        for part in (self.alt, self.caption or "", *self.names,
                      *("\0".join(lab) for lab in self.labels),
                      repr(self.initial_index), *uris):
             digest.update(part.encode("utf-8"))
@@ -388,13 +402,13 @@ class Demo:
             "labels": _js_json([list(lab) for lab in self.labels]),
             "first": first,
         }
-        return (
+        return with_caption(
             f'<div class="bp-demo" id="{div_id}">\n'
             + "\n".join(rows) + "\n"
             + f'<img alt="{esc(self.alt)}" width="{width}" '
             f'height="{height}" style="max-width:100%;height:auto" '
             f'src="{uris[first]}">\n'
-            + f"<script>\n{script}</script>\n</div>\n")
+            + f"<script>\n{script}</script>\n</div>\n", self.caption)
 
     # -------------------------------------------------------- live face
 
@@ -433,7 +447,9 @@ class Demo:
 
         for s in sliders:
             s.observe(redraw, names="index")
-        self._box = widgets.VBox([*sliders, image])
+        caption = ([widgets.HTML(f"<em>{html.escape(self.caption)}</em>")]
+                   if self.caption else [])
+        self._box = widgets.VBox([*sliders, image, *caption])
         return self._box
 
     def _widget_view(self):
@@ -475,7 +491,7 @@ class Demo:
 
 
 def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
-                       dpi=80, alt=None, max_frames=400):
+                       dpi=80, alt=None, caption=None, max_frames=400):
     """Make a figure with one slider per parameter, live or static.
 
     Parameters
@@ -499,6 +515,9 @@ def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
     alt : str, optional
         The alternative text of the image (what the figure shows, for a
         reader who cannot see it). By default it names the sliders.
+    caption : str, optional
+        Shown under the figure, in both faces (on the site, the demo is a
+        ``<figure>`` with this ``<figcaption>``). Plain text.
     max_frames : int, default 400
         The largest allowed grid: the product of the numbers of stops.
 
@@ -534,4 +553,4 @@ def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
     Interactive figure: w (3 values), b (3 values)
     """
     return Demo(draw, params, initial=initial, figsize=figsize, dpi=dpi,
-                alt=alt, max_frames=max_frames)
+                alt=alt, caption=caption, max_frames=max_frames)

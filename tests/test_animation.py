@@ -51,3 +51,15 @@ def test_bad_frame_counts(n):
 def test_alt_text_is_required():
     with pytest.raises(ValueError, match="alt must be a non-empty"):
         animate(draw, 2, alt=" ")
+
+
+def test_caption_makes_a_figure():
+    plain = animate(draw, 2, alt="lines").html()
+    assert "<figure" not in plain
+    text = animate(draw, 2, alt="lines", caption="A line <growing>").html()
+    assert text.startswith('<figure class="bp-figure"')
+    assert text.rstrip().endswith(
+        "<figcaption>A line &lt;growing&gt;</figcaption>\n</figure>")
+    assert plain in text                           # the player, unchanged
+    with pytest.raises(ValueError, match="caption must be a non-empty str"):
+        animate(draw, 2, alt="lines", caption="  ")

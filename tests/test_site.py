@@ -3,8 +3,8 @@
 Every page of the table of contents is served on 127.0.0.1 and opened in
 Debian's Chromium; any request to another host is aborted and counted. On
 each page: no failed request, all math typeset, every image loaded and
-described, no control that needs a kernel, every demo and animation
-responds. Screenshots of every page (desktop and phone) are saved under
+described and captioned, no control that needs a kernel, every demo and
+animation responds. Screenshots of every page (desktop and phone) are saved under
 _build/screenshots/.
 """
 
@@ -130,6 +130,18 @@ def test_images_load_and_have_alt_text(visits, page):
     assert not broken, f"{page}: images that did not load: {broken}"
     no_alt = [i["src"] for i in images if not i["alt"]]
     assert not no_alt, f"{page}: images without alt text: {no_alt}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_figure_has_a_caption(visits, page):
+    images = visits[page].page.evaluate("""() =>
+        Array.from(document.querySelectorAll('article img')).map(i => {
+            const f = i.closest('figure');
+            const c = f && f.querySelector('figcaption');
+            return {alt: (i.getAttribute('alt') || '').slice(0, 60),
+                    caption: c ? c.innerText.trim() : ''}; })""")
+    bare = [i["alt"] for i in images if not i["caption"]]
+    assert not bare, f"{page}: images without a caption: {bare}"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -290,3 +290,23 @@ def test_widget_face_redraws_when_a_slider_moves():
     assert bytes(image.value) == demo.frame(w=2.0, b=0)
     box.close()
     assert demo.widget() is not box                # a closed box is rebuilt
+
+
+def test_caption_in_both_faces():
+    plain = small().html()
+    demo = small(caption="Slope w & height b.")
+    page = Parsed(demo.html())
+    assert page.stack == []                        # every tag closed
+    assert page.tags[0][0] == "figure" and page.tags[1][0] == "div"
+    assert page.data["figcaption"] == ["Slope w & height b."]
+    assert "Slope w &amp; height b." in demo.html()
+    # the demo inside is the same block, but for its id (a hash that
+    # includes the caption)
+    strip = lambda t: re.sub(r"bp-demo-[0-9a-f]{16}", "ID", t)  # noqa: E731
+    assert strip(plain) in strip(demo.html())
+    box = demo.widget()
+    assert "Slope w &amp; height b." in box.children[-1].value
+    with pytest.raises(ValueError, match="caption must be a non-empty str"):
+        small(caption="")
+    with pytest.raises(ValueError, match="caption must be a non-empty str"):
+        small(caption=3)
