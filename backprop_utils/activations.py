@@ -73,7 +73,7 @@ def relu(z):
     array([0., 0., 2.])
     """
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, z, 0.0)
+    return np.maximum(z, 0.0)   # one pass; -0.0 and 0.0 both give 0.0
 
 
 def relu_prime(z):
@@ -91,7 +91,7 @@ def relu_prime(z):
     array([0., 0., 1.])
     """
     z = np.asarray(z, dtype=float)
-    return np.where(z > 0, 1.0, 0.0)
+    return (z > 0).astype(float)   # True -> 1.0, False -> 0.0
 
 
 def leaky_relu(z):

@@ -105,6 +105,8 @@ def _check_sizes(sizes):
 
 
 def _as_float_array(name, value):
+    if type(value) is np.ndarray and value.dtype == np.float64:
+        return value  # already what we need: nothing to check or convert
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
@@ -122,6 +124,8 @@ def _as_float_array(name, value):
 
 
 def _check_finite(name, arr):
+    if np.isfinite(arr).all():
+        return  # the common case, one pass; below only to say what is wrong
     bad = ~np.isfinite(arr)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -172,14 +176,7 @@ class Network:
     def __init__(self, sizes, activations, loss="half_squared_error",
                  seed=0):
         sizes = _check_sizes(sizes)
-        acts = self._check_activations(activations, len(sizes) - 1)
-        get_loss(loss)
-        if loss == "binary_cross_entropy" and acts[-1] != "sigmoid":
-            raise ValueError(
-                "binary_cross_entropy is the loss of probabilities: it "
-                "expects a 'sigmoid' output layer; got output activation "
-                f"{acts[-1]!r}"
-            )
+        acts = self._check_names(activations, loss, len(sizes) - 1)
         if isinstance(seed, np.random.Generator):
             rng = seed
         elif isinstance(seed, Integral) and not isinstance(seed, bool):
@@ -240,6 +237,24 @@ class Network:
         return net
 
     @staticmethod
+    def _check_names(activations, loss, n_layers):
+        """The activation list and the loss name, checked together.
+
+        Run by the constructor and again on every call (a learner may
+        assign ``net.loss_name`` or edit ``net.activation_names``), so a
+        bad name always gets the same clear error.
+        """
+        acts = Network._check_activations(activations, n_layers)
+        get_loss(loss)
+        if loss == "binary_cross_entropy" and acts[-1] != "sigmoid":
+            raise ValueError(
+                "binary_cross_entropy is the loss of probabilities: it "
+                "expects a 'sigmoid' output layer; got output activation "
+                f"{acts[-1]!r}"
+            )
+        return acts
+
+    @staticmethod
     def _check_activations(activations, n_layers):
         if isinstance(activations, str) or not hasattr(
                 activations, "__len__"):
@@ -281,6 +296,7 @@ class Network:
 
     def _check_parameters(self):
         L = self.n_layers
+        self._check_names(self.activation_names, self.loss_name, L)
         if len(self.weights) != L or len(self.biases) != L:
             raise ValueError(
                 f"expected {L} weight matrices and {L} bias vectors; got "
@@ -382,7 +398,8 @@ class Network:
         A = X
         for W, b, name in zip(self.weights, self.biases,
                               self.activation_names):
-            Z = A @ W.T + b
+            Z = A @ W.T
+            Z += b                      # in place: no second (m, n_l) array
             A = ACTIVATIONS[name][0](Z)
             zs.append(Z)
             activations.append(A)
@@ -462,13 +479,17 @@ class Network:
         deltas = [None] * L
         dW = [None] * L
         db = [None] * L
+        # In-place updates (/=, *=) give the same numbers as the formulas
+        # above without allocating a second array of each size.
         for l in range(L, 0, -1):
             deltas[l - 1] = delta
-            dW[l - 1] = delta.T @ fp.a[l - 1] / m
-            db[l - 1] = delta.mean(axis=0)
+            dW[l - 1] = delta.T @ fp.a[l - 1]
+            dW[l - 1] /= m
+            db[l - 1] = delta.sum(axis=0) / m
             if l > 1:
                 g_prime = ACTIVATIONS[self.activation_names[l - 2]][1]
-                delta = (delta @ self.weights[l - 1]) * g_prime(fp.z[l - 2])
+                delta = delta @ self.weights[l - 1]   # a new array
+                delta *= g_prime(fp.z[l - 2])
         cost = float(np.mean(self._losses(fp, Y)))
         return Gradients(dW=dW, db=db, delta=deltas, cost=cost, forward=fp)
 

@@ -127,6 +127,30 @@ def test_non_finite_parameters(net):
         net.cost(X, Y)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_weight(net, bad):
+    net.weights[0][2, 1] = bad
+    with pytest.raises(ValueError, match=r"W\^\(1\) must be finite; it "
+                       r"holds 1 non-finite value\(s\).*index \(2, 1\)"):
+        net.backward(X, Y)
+
+
+def test_names_assigned_after_construction_are_checked(net):
+    # the constructor's checks hold for later assignments too
+    net.loss_name = "mse"
+    with pytest.raises(ValueError, match=r"unknown loss 'mse'; expected one "
+                       r"of \['binary_cross_entropy', 'half_squared_error', "
+                       r"'squared_error'\]"):
+        net.cost(X, Y)
+    net.loss_name = "binary_cross_entropy"           # output is not sigmoid
+    with pytest.raises(ValueError, match=r"expects a 'sigmoid' output"):
+        net.backward(X, Y)
+    net.loss_name = "half_squared_error"
+    net.activation_names[0] = "softplus"
+    with pytest.raises(ValueError, match=r"unknown activation 'softplus'"):
+        net.forward(X)
+
+
 def test_parameter_replaced_with_the_wrong_shape(net):
     net.weights[1] = np.ones((3, 2))
     with pytest.raises(ValueError, match=r"W\^\(2\) = weights\[1\] must have"
