@@ -323,8 +323,10 @@ class Demo:
 
         Examples
         --------
-        >>> png = demo.frame(w=0.5)            # doctest: +SKIP
-        >>> png[:4]                            # doctest: +SKIP
+        >>> demo = interactive_figure(
+        ...     lambda fig, w: fig.add_subplot().plot([0, w]),
+        ...     {"w": [0.5, 1.0]}, figsize=(1, 1), dpi=20)
+        >>> demo.frame(w=0.5)[:4]
         b'\\x89PNG'
         """
         unknown = [n for n in values if n not in self.names]
