@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 NOTEBOOKS = [c["file"] for c in TOC["chapters"]
              if c["file"].startswith("chapters/")]
-WITH_DEMO = [p for p in NOTEBOOKS if p != "chapters/notation"]
+# The four chapters each end with a demo (the notation page and the
+# appendix have none).
+WITH_DEMO = [p for p in NOTEBOOKS if p.startswith("chapters/ch")]
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
