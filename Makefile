@@ -12,7 +12,7 @@ BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
                  _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
-.PHONY: help book test notebooks clean venv
+.PHONY: help book test notebooks bench clean venv
 
 help:
 	@echo "make book       build the static site into _build/html, from clean"
@@ -20,6 +20,10 @@ help:
 	@echo "make test       run the whole test suite: package tests, nbval on"
 	@echo "                chapters/, and the book build"
 	@echo "make notebooks  re-execute chapters/*.ipynb in place (then commit)"
+	@echo "make bench      time backprop against its peers; prints a table and"
+	@echo "                writes bench/results.json (a few minutes). With"
+	@echo "                BENCH_PYTHON=/path/to/python that has torch, PyTorch"
+	@echo "                is measured too"
 	@echo "make venv       only create or refresh .venv"
 	@echo "make clean      remove _build"
 	@echo "Set PYTHON=/path/to/python3.11 to choose the interpreter."
@@ -52,6 +56,13 @@ test: $(TESTS)
 
 notebooks: $(TESTS)
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
+
+# The interpreter of the benchmark: the project's own by default; one
+# that also has torch (never a dependency of the course) adds PyTorch.
+BENCH_PYTHON ?= $(BIN)/python
+
+bench: $(BASE)
+	$(BENCH_PYTHON) bench/run.py --also-malloc-tuned
 
 clean:
 	rm -rf _build
