@@ -127,13 +127,12 @@ def _check_finite(name, arr):
     if np.isfinite(arr).all():
         return  # the common case, one pass; below only to say what is wrong
     bad = ~np.isfinite(arr)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must be finite; it holds {int(bad.sum())} non-finite "
-            f"value(s) (nan or inf), the first at index {first}: "
-            f"{float(arr[first])}"
-        )
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    raise ValueError(
+        f"{name} must be finite; it holds {int(bad.sum())} non-finite "
+        f"value(s) (nan or inf), the first at index {first}: "
+        f"{float(arr[first])}"
+    )
 
 
 class Network:
