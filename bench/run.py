@@ -129,7 +129,7 @@ class Value:
 
 
 def micrograd_step(Ws, bs, X, Y, acts, with_backward=True):
-    """Cost (and, if asked, every gradient) of the network, scalar by scalar."""
+    """Cost (and, if asked, every gradient), one scalar at a time."""
     for p in [v for W in Ws for row in W for v in row] + [
             v for b in bs for v in b]:
         p.grad = 0.0

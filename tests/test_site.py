@@ -4,8 +4,8 @@ Every page of the table of contents is served on 127.0.0.1 and opened in
 Debian's Chromium; any request to another host is aborted and counted. On
 each page: no failed request, all math typeset, every image loaded and
 described and captioned, no control that needs a kernel, every demo and
-animation responds. Screenshots of every page (desktop and phone) are saved under
-_build/screenshots/.
+animation responds. Screenshots of every page (desktop and phone) are
+saved under _build/screenshots/.
 """
 
 import re
