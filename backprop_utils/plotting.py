@@ -28,11 +28,13 @@ _DX = 3.0            # distance between two layers
 _DY = 1.5            # distance between two nodes of a layer
 _DY_MORE = 0.35      # extra, for node values under and biases above
 _R = 0.32            # node radius
-# Where the label of an edge from node k sits along the edge, as a
-# fraction from the source: spread over [_T_MIN, _T_MAX] by k, so that
-# labels of edges from different sources are at different x, and labels
-# of edges from the same source fan out vertically.
-_T_MIN, _T_MAX = 0.35, 0.65
+# Where the label of an edge sits, as a fraction of the edge from its
+# source: the candidate fractions tried for each edge (the one farthest
+# from every other edge and every label already placed wins). Labels are
+# turned along their edge, so each reads in the direction of its own line
+# even where edges cross.
+_T_CANDIDATES = (0.72, 0.66, 0.78, 0.6, 0.54, 0.42, 0.36, 0.3,
+                 0.24)
 
 _NODE_STYLE = {
     "input": {"facecolor": "#e3eefb", "edgecolor": "#2f5f98"},
@@ -96,12 +98,31 @@ def _check_parameters(sizes, weights, biases):
     return Ws, bs
 
 
-def _check_node_values(node_values, sizes):
+def _check_value_label(label, values, name):
+    """Check ``node_value_label`` (or ``..._above``) against its values."""
+    if label is None:
+        return
+    if not isinstance(label, str):
+        raise TypeError(
+            f"{name} must be a str such as r'\\delta'; got "
+            f"{type(label).__name__}")
+    if "$" in label:
+        raise ValueError(
+            f"{name} must be mathtext without dollar signs, "
+            f"e.g. r'\\delta'; got {label!r}")
+    if not values:
+        values_name = name.replace("node_value_label", "node_values")
+        raise ValueError(
+            f"{name} names the numbers of {values_name}, but no "
+            f"{values_name} were given")
+
+
+def _check_node_values(node_values, sizes, name="node_values"):
     if node_values is None:
         return {}
     if not isinstance(node_values, Mapping):
         raise TypeError(
-            "node_values must be a mapping {layer: values of length n_l}, "
+            f"{name} must be a mapping {{layer: values of length n_l}}, "
             f"e.g. {{1: [0.5, 0.1, 0.2]}}; got {type(node_values).__name__}")
     L = len(sizes) - 1
     checked = {}
@@ -109,18 +130,18 @@ def _check_node_values(node_values, sizes):
         if (isinstance(l, (bool, np.bool_)) or not isinstance(l, Integral)
                 or not 0 <= l <= L):
             raise ValueError(
-                f"node_values keys must be layer numbers 0..{L}; got {l!r}")
+                f"{name} keys must be layer numbers 0..{L}; got {l!r}")
         try:
             arr = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
             raise TypeError(
-                f"node_values[{l}] must be numbers; got {values!r}"
+                f"{name}[{l}] must be numbers; got {values!r}"
             ) from None
         if arr.ndim == 2 and arr.shape[0] == 1:
             arr = arr[0]     # one example of a batch, shape (1, n_l)
         if arr.shape != (sizes[l],):
             raise ValueError(
-                f"node_values[{l}] must hold one value per node of layer "
+                f"{name}[{l}] must hold one value per node of layer "
                 f"{l}: expected length {sizes[l]}, got shape {arr.shape}")
         checked[int(l)] = arr
     return checked
@@ -147,15 +168,48 @@ def _node_y(n, j, dy):
     return ((n - 1) / 2 - (j - 1)) * dy
 
 
-def _edge_fraction(k, n_prev):
-    if n_prev == 1:
-        return 0.5
-    return _T_MIN + (_T_MAX - _T_MIN) * (k - 1) / (n_prev - 1)
+def _point_segment_distance(p, a, b):
+    """Distance from point p to the segment a-b (2-vectors)."""
+    ab, ap = b - a, p - a
+    t = np.clip(ap @ ab / (ab @ ab), 0.0, 1.0)
+    return float(np.hypot(*(ap - t * ab)))
+
+
+def _place_edge_labels(edges, obstacles=()):
+    """Choose a point on each edge for its label.
+
+    ``edges`` is a list of ``(p0, p1)`` pairs of 2-vectors (source,
+    target); ``obstacles`` a list of ``(point, radius)`` to keep clear
+    of (nodes, bias labels). For each edge in turn, the candidate
+    fraction of ``_T_CANDIDATES`` whose point is farthest from every
+    other edge, every obstacle and every label already placed is chosen
+    (ties: the earlier candidate). Returns one point per edge.
+    Deterministic.
+    """
+    segments = [(np.asarray(a, float), np.asarray(b, float))
+                for a, b in edges]
+    placed = []
+    for i, (a, b) in enumerate(segments):
+        best, best_score = None, -np.inf
+        for t in _T_CANDIDATES:
+            p = a + t * (b - a)
+            score = min(
+                [_point_segment_distance(p, c, d)
+                 for m, (c, d) in enumerate(segments) if m != i]
+                + [float(np.hypot(*(p - q))) for q in placed]
+                + [float(np.hypot(*(p - np.asarray(c, float)))) - r
+                   for c, r in obstacles]
+                + [np.inf])
+            if score > best_score + 1e-9:
+                best, best_score = p, score
+        placed.append(best)
+    return placed
 
 
 def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                  bias_labels=True, node_labels="symbols", node_values=None,
-                 node_value_label=None, title=None):
+                 node_value_label=None, node_values_above=None,
+                 node_value_label_above=None, title=None):
     """Draw a fully connected feed-forward network, input on the left.
 
     Layer ``l`` (0 for the input, ``L`` for the output) is a column of
@@ -179,8 +233,9 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         ``"symbols"`` writes ``$w^{(l)}_{jk}$`` on every edge;
         ``"values"`` writes the weights of the network, with two
         decimals (needs a network, not a list of sizes); ``None`` writes
-        nothing on the edges. Labels sit at a different fraction of the
-        edge for each source node ``k``, so that they do not overlap.
+        nothing on the edges. Each label is turned along its own edge and
+        placed where it is farthest from the other edges and labels, so
+        that it cannot be read as the label of an edge it crosses.
     bias_labels : bool, default True
         Write ``$b^{(l)}_j$`` just above every non-input node; with
         ``weight_labels="values"``, ``$b^{(l)}_j$ = 0.10`` (the value).
@@ -199,6 +254,11 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         e.g. ``r"\\delta"`` or ``"a"``. The text under node ``j`` of layer
         ``l`` then reads ``$\\delta^{(l)}_j$ = 0.12``; without it, only
         the number ``0.12``.
+    node_values_above, node_value_label_above : optional
+        A second set of numbers, written just above the nodes (above the
+        bias labels when there are any), in another colour; the same
+        forms as ``node_values`` and ``node_value_label``. With both, a
+        diagram can show the forward values and the deltas at once.
     title : str, optional
         Axes title.
 
@@ -241,20 +301,12 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
     if not isinstance(bias_labels, (bool, np.bool_)):
         raise TypeError(
             f"bias_labels must be True or False; got {bias_labels!r}")
-    if node_value_label is not None:
-        if not isinstance(node_value_label, str):
-            raise TypeError(
-                "node_value_label must be a str such as r'\\delta'; got "
-                f"{type(node_value_label).__name__}")
-        if "$" in node_value_label:
-            raise ValueError(
-                "node_value_label must be mathtext without dollar signs, "
-                f"e.g. r'\\delta'; got {node_value_label!r}")
     values = _check_node_values(node_values, sizes)
-    if node_value_label is not None and not values:
-        raise ValueError(
-            "node_value_label names the numbers of node_values, but no "
-            "node_values were given")
+    values_above = _check_node_values(node_values_above, sizes,
+                                      name="node_values_above")
+    _check_value_label(node_value_label, values, "node_value_label")
+    _check_value_label(node_value_label_above, values_above,
+                       "node_value_label_above")
 
     show_values = weight_labels == "values"
     if show_values:
@@ -270,28 +322,55 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         _, ax = plt.subplots(figsize=(max(6.0, 2.2 * (L + 1)),
                                       max(3.0, 0.75 * max(sizes) + 2.0)))
 
-    dy = _DY + (_DY_MORE if values and bias_labels else 0.0)
+    dy = (_DY + (_DY_MORE if values and bias_labels else 0.0)
+          + (_DY_MORE if values_above and bias_labels else 0.0))
+    # height of the bias labels, when there are any, above a node
+    above_bias = 0.34 if bias_labels else 0.0
     pos = {(l, j): (l * _DX, _node_y(n, j, dy))
            for l, n in enumerate(sizes) for j in range(1, n + 1)}
 
-    # Edges and their labels.
+    # Edges and their labels (placed per pair of layers: edges of
+    # different pairs never share a point).
     for l in range(1, L + 1):
-        for j in range(1, sizes[l] + 1):
-            x1, y1 = pos[l, j]
-            for k in range(1, sizes[l - 1] + 1):
-                x0, y0 = pos[l - 1, k]
-                ax.plot([x0, x1], [y0, y1], color=_EDGE_COLOR, lw=1.0,
-                        zorder=1, solid_capstyle="butt")
-                if weight_labels is None:
-                    continue
-                if show_values:
-                    text = _fmt_param(Ws[l - 1][j - 1, k - 1])
-                else:
-                    text = rf"$w^{{({l})}}_{_sub(j, k)}$"
-                t = _edge_fraction(k, sizes[l - 1])
-                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), text,
-                        ha="center", va="center", fontsize=9, zorder=4,
-                        bbox=_LABEL_BOX)
+        pairs = [(j, k) for j in range(1, sizes[l] + 1)
+                 for k in range(1, sizes[l - 1] + 1)]
+        ends = [(np.array(pos[l - 1, k]), np.array(pos[l, j]))
+                for j, k in pairs]
+        for p0, p1 in ends:
+            ax.plot([p0[0], p1[0]], [p0[1], p1[1]], color=_EDGE_COLOR,
+                    lw=1.0, zorder=1, solid_capstyle="butt")
+        if weight_labels is None:
+            continue
+        # keep clear of the nodes and of the bias labels above them
+        obstacles = [(pos[ll, i], _R + 0.2) for ll in (l - 1, l)
+                     for i in range(1, sizes[ll] + 1)]
+        if bias_labels:
+            # a bias label is wide and flat: three points along it
+            obstacles += [((pos[l, j][0] + dx, pos[l, j][1] + _R + 0.17),
+                           0.2)
+                          for j in range(1, sizes[l] + 1)
+                          for dx in (-0.4, 0.0, 0.4)]
+        # and of the numbers written under and over the nodes
+        for ll, shown, sign in ((l - 1, values, -1), (l, values, -1),
+                                (l - 1, values_above, 1),
+                                (l, values_above, 1)):
+            if ll in shown:
+                obstacles += [((pos[ll, i][0] + dx,
+                                pos[ll, i][1] + sign * (_R + 0.17)), 0.2)
+                              for i in range(1, sizes[ll] + 1)
+                              for dx in (-0.4, 0.0, 0.4)]
+        spots = _place_edge_labels(ends, obstacles)
+        for (j, k), (p0, p1), spot in zip(pairs, ends, spots):
+            if show_values:
+                text = _fmt_param(Ws[l - 1][j - 1, k - 1])
+            else:
+                text = rf"$w^{{({l})}}_{_sub(j, k)}$"
+            # the axes have an equal aspect: the angle in data units is
+            # the angle on the page
+            angle = np.degrees(np.arctan2(p1[1] - p0[1], p1[0] - p0[0]))
+            ax.text(spot[0], spot[1], text, ha="center", va="center",
+                    rotation=angle, rotation_mode="anchor", fontsize=9,
+                    zorder=4, bbox=_LABEL_BOX)
 
     # Nodes, with their symbols, biases and values.
     for l, n in enumerate(sizes):
@@ -319,6 +398,15 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                 ax.text(x, y - _R - 0.06, text, ha="center", va="top",
                         fontsize=9, zorder=4, color="#7a1f1f",
                         bbox=_LABEL_BOX)
+            if l in values_above:
+                text = _fmt_node_value(values_above[l][j - 1])
+                if node_value_label_above is not None:
+                    text = (rf"${node_value_label_above}^{{({l})}}"
+                            rf"_{_sub(j)}$ = " + text)
+                lift = above_bias if l > 0 else 0.0
+                ax.text(x, y + _R + 0.06 + lift, text, ha="center",
+                        va="bottom", fontsize=9, zorder=4, color="#1f4e8c",
+                        bbox=_LABEL_BOX)
 
     # Captions under the columns.
     top = _node_y(max(sizes), 1, dy) + _R
@@ -334,7 +422,9 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                 fontsize=10, color="#333333")
 
     ax.set_xlim(-_DX / 3, L * _DX + _DX / 3)
-    ax.set_ylim(y_caption - 0.45, top + (0.5 if bias_labels else 0.15))
+    ax.set_ylim(y_caption - 0.45,
+                top + (0.5 if bias_labels else 0.15)
+                + (0.4 if values_above else 0.0))
     ax.set_aspect("equal")
     ax.axis("off")
     if title is not None:

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
+from matplotlib.transforms import BboxTransformTo  # noqa: E402
 
 from backprop_utils.plotting import draw_network, plot_cost  # noqa: E402
 
@@ -39,14 +41,23 @@ def circles(ax):
 
 
 def overlapping_texts(ax):
+    """Pairs of texts whose drawn outlines overlap. A label turned along
+    an edge is compared by its turned box, not by the upright rectangle
+    around it (which would report overlaps that are not drawn)."""
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    boxes = [(t.get_text(),
-              (t.get_bbox_patch() or t).get_window_extent(renderer))
-             for t in ax.texts]
-    return [(a, b) for (a, A), (b, B) in itertools.combinations(boxes, 2)
-            if A.overlaps(B)]
+    outlines = []
+    for t in ax.texts:
+        patch = t.get_bbox_patch()
+        if patch is not None:
+            path = patch.get_path().transformed(patch.get_transform())
+        else:
+            path = Path.unit_rectangle().transformed(
+                BboxTransformTo(t.get_window_extent(renderer)))
+        outlines.append((t.get_text(), path))
+    return [(a, b) for (a, A), (b, B) in itertools.combinations(outlines, 2)
+            if A.intersects_path(B, filled=True)]
 
 
 def test_chain_1_1_1_1():
@@ -95,6 +106,54 @@ def test_node_values_do_not_overlap_the_other_labels():
                  node_values={1: [0.123, -0.5, 2.25], 3: [0.42]},
                  node_value_label=r"\delta")
     assert overlapping_texts(ax) == []
+
+
+@pytest.mark.parametrize("sizes", [[2, 3, 1], [2, 3, 2, 1], [1, 1, 1, 1],
+                                   [3, 2], [2, 2, 1]])
+@pytest.mark.parametrize("weight_labels", ["symbols", "values"])
+def test_each_weight_label_sits_on_its_own_edge(sizes, weight_labels):
+    # A label on a crossing could belong to either edge: each label is
+    # turned along its own edge, sits on it, and is nearer to it than to
+    # any other edge (the layouts of the course's networks).
+    from backprop_utils.plotting import _point_segment_distance
+    fig, ax = plt.subplots(figsize=(9, 5))
+    draw_network(FakeNet(sizes), ax=ax, weight_labels=weight_labels)
+    edges = [np.array(line.get_xydata()) for line in ax.lines]
+    labels = [t for t in ax.texts if t.get_rotation_mode() == "anchor"]
+    assert len(labels) == len(edges)
+    for text, (p0, p1) in zip(labels, edges):
+        spot = np.array(text.get_position())
+        assert _point_segment_distance(spot, p0, p1) < 1e-12
+        angle = np.degrees(np.arctan2(*(p1 - p0)[::-1])) % 360
+        assert np.isclose(text.get_rotation() % 360, angle), text
+        nearest_other = min(_point_segment_distance(spot, q0, q1)
+                            for q0, q1 in edges
+                            if not (np.array_equal(q0, p0)
+                                    and np.array_equal(q1, p1)))
+        assert nearest_other > 0.15, (text.get_text(), nearest_other)
+    assert overlapping_texts(ax) == []
+
+
+def test_values_above_and_below_the_nodes():
+    fig, ax = plt.subplots(figsize=(9, 5.4))
+    draw_network(FakeNet([2, 3, 2, 1]), ax=ax, weight_labels="values",
+                 bias_labels=False,
+                 node_values={1: [0.1, -0.2, 0.3], 3: [0.25]},
+                 node_value_label=r"\delta",
+                 node_values_above={0: [1.0, 2.0], 1: [0.5, 0.0, 0.7]},
+                 node_value_label_above="a")
+    labels = texts(ax)
+    assert r"$\delta^{(1)}_2$ = -0.2" in labels
+    assert "$a^{(0)}_2$ = 2" in labels
+    assert "$a^{(1)}_3$ = 0.7" in labels
+    by_text = {t.get_text(): t.get_position()[1] for t in ax.texts}
+    # above the node and below it: a^(1)_1 over delta^(1)_1
+    assert by_text["$a^{(1)}_1$ = 0.5"] > by_text[r"$\delta^{(1)}_1$ = 0.1"]
+    assert overlapping_texts(ax) == []
+    with pytest.raises(ValueError, match="node_values_above"):
+        draw_network([2, 1], node_value_label_above="a")
+    with pytest.raises(ValueError, match=r"node_values_above\[1\]"):
+        draw_network([2, 1], node_values_above={1: [0.1, 0.2]})
 
 
 def test_values_of_a_duck_typed_network():
@@ -246,3 +305,14 @@ def test_plot_cost_reads_a_training_history():
 def test_plot_cost_bad_input(history, kwargs, error, match):
     with pytest.raises(error, match=match):
         plot_cost(history, **kwargs)
+
+
+def test_the_overlap_check_sees_overlaps():
+    # the helper above must not pass everything: two labels on one spot,
+    # turned or not, overlap
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "upright", bbox={"boxstyle": "round"})
+    ax.text(0.5, 0.5, "turned", rotation=30, rotation_mode="anchor",
+            bbox={"boxstyle": "round"})
+    ax.text(0.9, 0.1, "far away")
+    assert overlapping_texts(ax) == [("upright", "turned")]
