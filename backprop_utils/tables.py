@@ -10,11 +10,40 @@ for that; the course does not need it.
 """
 
 import html
+import re
 from numbers import Real
 
 import numpy as np
 
 __all__ = ["Table"]
+
+
+# Inline math between single dollar signs, as in the chapters' Markdown.
+_DOLLAR_MATH = re.compile(r"\$([^$]+)\$")
+
+# Space between columns and numbers aligned on the right, in the page's
+# own font with digits of equal width; inline so that the table looks
+# the same on the site and in Jupyter.
+_TABLE_STYLE = "border-collapse: collapse; margin: 0.5em 0;"
+_CELL_STYLE = "padding: 0.2em 0.9em; border-bottom: 1px solid #ddd;"
+_NUMBER_STYLE = (_CELL_STYLE + " text-align: right;"
+                 " font-variant-numeric: tabular-nums;")
+_TEXT_STYLE = _CELL_STYLE + " text-align: left;"
+
+
+def _html_text(text):
+    """Escape text for HTML; inline math ``$...$`` becomes ``\\(...\\)``,
+    which MathJax typesets on the site and Jupyter typesets too."""
+    parts = _DOLLAR_MATH.split(text)
+    # even parts are text, odd parts the math between the dollars
+    return "".join(
+        html.escape(part) if i % 2 == 0
+        else r"\(" + html.escape(part, quote=False) + r"\)"
+        for i, part in enumerate(parts))
+
+
+def _is_number(value):
+    return not isinstance(value, str)
 
 
 def _fmt(value, digits):
@@ -40,8 +69,9 @@ class Table:
         One entry per cell: a number (printed with ``digits`` significant
         digits), a small array (printed as a list) or a string.
     headers : sequence of str
-        Column titles; may hold LaTeX between ``$`` signs, which MathJax
-        typesets on the site.
+        Column titles; may hold LaTeX between ``$`` signs (as may string
+        cells), which is typeset on the site and in Jupyter. The plain
+        text form keeps the dollars.
     digits : int, default 6
         Significant digits of every number.
     caption : str, optional
@@ -60,6 +90,8 @@ class Table:
     def __init__(self, rows, headers, digits=6, caption=None):
         self.headers = [str(h) for h in headers]
         self.rows = [[_fmt(v, digits) for v in row] for row in rows]
+        # numbers are aligned on the right in HTML, text on the left
+        self._numeric = [[_is_number(v) for v in row] for row in rows]
         for i, row in enumerate(self.rows):
             if len(row) != len(self.headers):
                 raise ValueError(
@@ -83,11 +115,19 @@ class Table:
     __repr__ = __str__
 
     def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
+        head = "".join(f'<th style="{_TEXT_STYLE}">{_html_text(h)}</th>'
+                       for h in self.headers)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row)
-            + "</tr>" for row in self.rows)
-        cap = (f"<caption>{html.escape(self.caption)}</caption>"
+            "<tr>" + "".join(
+                f'<td style="{_NUMBER_STYLE if num else _TEXT_STYLE}">'
+                f"{_html_text(c)}</td>"
+                for c, num in zip(row, nums)) + "</tr>"
+            for row, nums in zip(self.rows, self._numeric))
+        cap = (f"<caption>{_html_text(self.caption)}</caption>"
                if self.caption else "")
-        return (f'<table class="bp-table">{cap}<thead><tr>{head}</tr>'
-                f"</thead><tbody>{body}</tbody></table>")
+        # a wide table scrolls sideways inside its own box on a narrow
+        # screen instead of running off the page
+        return (f'<div class="bp-table-scroll" style="overflow-x: auto;">'
+                f'<table class="bp-table" style="{_TABLE_STYLE}">{cap}'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+                "</table></div>")
