@@ -5,7 +5,7 @@ central differences and an independent autodiff library. One module per
 job:
 
 - ``activations``: ``g`` and ``g'`` side by side, by name;
-- ``losses``: per-example losses and ``dL/dy_hat``;
+- ``losses``: per-example losses and ``dℒ/dy_hat``;
 - ``network``: ``Network`` with ``forward``, ``cost`` and ``backward``;
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;

@@ -1,7 +1,7 @@
 """Per-example losses and their gradients with respect to the prediction.
 
-What this module is for: the loss ``L(y_hat, y)`` of one example, summed
-over the output units, and ``dL/dy_hat``. Arrays hold one example per row:
+What this module is for: the loss ``ℒ(y_hat, y)`` of one example, summed
+over the output units, and ``dℒ/dy_hat``. Arrays hold one example per row:
 ``y_hat`` and ``y`` of shape ``(m, n_L)`` give losses of shape ``(m,)``
 and gradients of shape ``(m, n_L)``. A single example of shape ``(n_L,)``
 gives a scalar loss.
@@ -11,10 +11,10 @@ the per-example losses; ``Network.cost`` takes that mean, not this module.
 
 Names and their formulas (sum over the output units ``j``):
 
-- ``squared_error``:       ``L = sum_j (y_hat_j - y_j)^2``
-- ``half_squared_error``:  ``L = 1/2 sum_j (y_hat_j - y_j)^2``
+- ``squared_error``:       ``ℒ = sum_j (y_hat_j - y_j)^2``
+- ``half_squared_error``:  ``ℒ = 1/2 sum_j (y_hat_j - y_j)^2``
 - ``binary_cross_entropy``:
-  ``L = -sum_j [y_j log y_hat_j + (1 - y_j) log(1 - y_hat_j)]``, for
+  ``ℒ = -sum_j [y_j log y_hat_j + (1 - y_j) log(1 - y_hat_j)]``, for
   probabilities ``y_hat`` from a sigmoid output layer.
 
 The 1/2 only rescales: the gradient of ``squared_error`` is twice that of
@@ -127,7 +127,7 @@ def binary_cross_entropy(y_hat, y):
 
     Notes
     -----
-    ``L = -sum_j [y_j log y_hat_j + (1 - y_j) log(1 - y_hat_j)]``, with
+    ``ℒ = -sum_j [y_j log y_hat_j + (1 - y_j) log(1 - y_hat_j)]``, with
     ``0 log 0`` taken as 0. A probability that has rounded to exactly 0
     or 1 against the other label gives ``inf``; ``Network`` avoids that by
     computing the loss from the pre-activation instead
@@ -143,7 +143,7 @@ def binary_cross_entropy_prime(y_hat, y):
 
     Returns ``(y_hat - y) / (y_hat (1 - y_hat))``, shape (m, n_L), for
     ``y_hat`` strictly between 0 and 1. Multiplied by
-    ``sigmoid'(z) = y_hat (1 - y_hat)`` it gives ``dL/dz = y_hat - y``.
+    ``sigmoid'(z) = y_hat (1 - y_hat)`` it gives ``dℒ/dz = y_hat - y``.
     """
     y_hat = np.asarray(y_hat, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -171,7 +171,7 @@ def binary_cross_entropy_from_logits(z, y):
     ``sum_j [log(1 + e^z_j) - y_j z_j]``. ``np.logaddexp(0, z)`` computes
     ``log(1 + e^z)`` without overflow, so the result is finite, with no
     warning, for ``|z|`` up to 1000 and beyond. Its derivative is
-    ``dL/dz = sigmoid(z) - y``.
+    ``dℒ/dz = sigmoid(z) - y``.
 
     Examples
     --------
@@ -184,7 +184,7 @@ def binary_cross_entropy_from_logits(z, y):
 
 
 def binary_cross_entropy_from_logits_prime(z, y):
-    """``dL/dz`` of ``binary_cross_entropy_from_logits``: ``sigmoid(z) - y``."""
+    """``dℒ/dz`` of ``binary_cross_entropy_from_logits``: ``sigmoid(z) - y``."""
     return sigmoid(z) - np.asarray(y, dtype=float)
 
 
@@ -194,7 +194,7 @@ LOSSES = {
     "binary_cross_entropy": (
         binary_cross_entropy, binary_cross_entropy_prime),
 }
-"""Name -> ``(L, dL/dy_hat)``, the table ``Network`` looks names up in."""
+"""Name -> ``(ℒ, dℒ/dy_hat)``, the table ``Network`` looks names up in."""
 
 
 def get_loss(name):

@@ -19,7 +19,7 @@ Conventions (the notation page of the course):
 - ``biases[l - 1]`` is ``b^(l)``, shape ``(n_l,)``;
 - a batch ``X`` has shape ``(m, n_0)``; ``Z^(l) = A^(l-1) @ W^(l).T + b^(l)``
   and ``A^(l) = g^(l)(Z^(l))`` have shape ``(m, n_l)``;
-- ``delta^(l) = dL/dz^(l)`` for each example (row), not divided by ``m``;
+- ``delta^(l) = dℒ/dz^(l)`` for each example (row), not divided by ``m``;
 - the cost ``J`` is the mean over the batch of the per-example loss ``L``,
   so ``dJ/dW^(l) = (1/m) delta^(l).T @ A^(l-1)``.
 """
@@ -454,7 +454,7 @@ class Network:
         -----
         The four equations, with ``(.)`` the element-wise product::
 
-            delta^(L) = dL/da^(L) (.) g'(z^(L))
+            delta^(L) = dℒ/da^(L) (.) g'(z^(L))
             delta^(l) = (W^(l+1)T delta^(l+1)) (.) g'(z^(l))
             dJ/dW^(l) = (1/m) sum_i delta_i^(l) a_i^(l-1)T
                       = (1/m) Delta^(l)T A^(l-1)
