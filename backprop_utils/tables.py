@@ -126,8 +126,10 @@ class Table:
         cap = (f"<caption>{_html_text(self.caption)}</caption>"
                if self.caption else "")
         # a wide table scrolls sideways inside its own box on a narrow
-        # screen instead of running off the page
-        return (f'<div class="bp-table-scroll" style="overflow-x: auto;">'
+        # screen instead of running off the page; the site's MathJax
+        # skips cell outputs unless told (class mathjax_process)
+        return ('<div class="bp-table-scroll mathjax_process" '
+                'style="overflow-x: auto;">'
                 f'<table class="bp-table" style="{_TABLE_STYLE}">{cap}'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
                 "</table></div>")

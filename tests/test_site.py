@@ -118,6 +118,14 @@ def test_math_is_typeset(visits, page):
         return a.innerText; }""")
     raw = RAW_TEX.findall(text)
     assert not raw, f"{page}: raw TeX left on the page: {raw[:5]}"
+    # the math in the package's tables (cell outputs) is typeset too
+    tables = p.evaluate("""() => Array.from(
+        document.querySelectorAll('.bp-table'), t => {
+            const c = t.cloneNode(true);
+            c.querySelectorAll('mjx-container').forEach(e => e.remove());
+            return c.innerText; }).join('\\n')""")
+    raw = RAW_TEX.findall(tables) + re.findall(r"\$[^$]+\$", tables)
+    assert not raw, f"{page}: raw TeX left in a table: {raw[:5]}"
 
 
 @pytest.mark.parametrize("page", PAGES)
