@@ -129,6 +129,17 @@ def test_math_is_typeset(visits, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_printed_output_fits_its_box(visits, page):
+    # a long printed line (an error message with its hint at the end)
+    # wraps instead of hiding its end past the edge of the column
+    wide = visits[page].page.evaluate("""() => Array.from(
+        document.querySelectorAll('.cell_output pre'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.innerText.slice(0, 80))""")
+    assert not wide, f"{page}: printed output wider than its box: {wide}"
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_images_load_and_have_alt_text(visits, page):
     images = visits[page].page.evaluate("""() =>
         Array.from(document.querySelectorAll('article img')).map(i => ({
