@@ -20,7 +20,7 @@ Conventions (the notation page of the course):
 - a batch ``X`` has shape ``(m, n_0)``; ``Z^(l) = A^(l-1) @ W^(l).T + b^(l)``
   and ``A^(l) = g^(l)(Z^(l))`` have shape ``(m, n_l)``;
 - ``delta^(l) = dℒ/dz^(l)`` for each example (row), not divided by ``m``;
-- the cost ``J`` is the mean over the batch of the per-example loss ``L``,
+- the cost ``J`` is the mean over the batch of the per-example loss ``ℒ``,
   so ``dJ/dW^(l) = (1/m) delta^(l).T @ A^(l-1)``.
 """
 
@@ -69,7 +69,7 @@ class Gradients:
         ``db[l - 1]`` is ``dJ/db^(l)``, shape ``(n_l,)``.
     delta : list of ndarray
         ``delta[l - 1]`` is ``delta^(l)``, shape ``(m, n_l)``; row i is
-        ``dL_i/dz_i^(l)`` for example i (not divided by ``m``).
+        ``dℒ_i/dz_i^(l)`` for example i (not divided by ``m``).
     cost : float
         ``J``, the mean loss over the batch, at the parameters used.
     forward : ForwardPass
@@ -414,7 +414,7 @@ class Network:
         return get_loss(self.loss_name)[0](fp.a[-1], Y)
 
     def losses(self, X, Y):
-        """The per-example losses ``L_i``, shape ``(m,)``.
+        """The per-example losses ``ℒ_i``, shape ``(m,)``.
 
         Parameters
         ----------
@@ -427,7 +427,7 @@ class Network:
         return self._losses(self._forward(X), Y)
 
     def cost(self, X, Y):
-        """The cost ``J = (1/m) sum_i L_i``, a float.
+        """The cost ``J = (1/m) sum_i ℒ_i``, a float.
 
         Parameters
         ----------
