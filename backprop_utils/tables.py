@@ -25,7 +25,7 @@ _DOLLAR_MATH = re.compile(r"\$([^$]+)\$")
 # own font with digits of equal width; inline so that the table looks
 # the same on the site and in Jupyter.
 _TABLE_STYLE = "border-collapse: collapse; margin: 0.5em 0;"
-_CELL_STYLE = "padding: 0.2em 0.9em; border-bottom: 1px solid #ddd;"
+_CELL_STYLE = "padding: 0.2em 0.5em; border-bottom: 1px solid #ddd;"
 _NUMBER_STYLE = (_CELL_STYLE + " text-align: right;"
                  " font-variant-numeric: tabular-nums;")
 _TEXT_STYLE = _CELL_STYLE + " text-align: left;"

@@ -137,6 +137,13 @@ def test_printed_output_fits_its_box(visits, page):
         .filter(e => e.scrollWidth > e.clientWidth + 1)
         .map(e => e.innerText.slice(0, 80))""")
     assert not wide, f"{page}: printed output wider than its box: {wide}"
+    # and every table of numbers fits the column on a desktop screen
+    # (on a phone it may scroll inside its own box)
+    wide = visits[page].page.evaluate("""() => Array.from(
+        document.querySelectorAll('.bp-table-scroll'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.innerText.slice(0, 40))""")
+    assert not wide, f"{page}: table wider than the column: {wide}"
 
 
 @pytest.mark.parametrize("page", PAGES)
