@@ -129,7 +129,7 @@ def test_math_is_typeset(visits, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_printed_output_fits_its_box(visits, page):
+def test_output_tables_and_equations_fit_the_column(visits, page):
     # a long printed line (an error message with its hint at the end)
     # wraps instead of hiding its end past the edge of the column
     wide = visits[page].page.evaluate("""() => Array.from(
@@ -144,6 +144,12 @@ def test_printed_output_fits_its_box(visits, page):
         .filter(e => e.scrollWidth > e.clientWidth + 1)
         .map(e => e.innerText.slice(0, 40))""")
     assert not wide, f"{page}: table wider than the column: {wide}"
+    # and every display equation fits the column on a desktop screen
+    wide = visits[page].page.evaluate("""() => Array.from(
+        document.querySelectorAll('article mjx-container[display=true]'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent.slice(0, 60))""")
+    assert not wide, f"{page}: display equation too wide: {wide}"
 
 
 @pytest.mark.parametrize("page", PAGES)
