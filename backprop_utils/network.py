@@ -454,11 +454,13 @@ class Network:
         -----
         The four equations, with ``(.)`` the element-wise product::
 
-            delta^(L) = dℒ/da^(L) (.) g'(z^(L))
-            delta^(l) = (W^(l+1)T delta^(l+1)) (.) g'(z^(l))
-            dJ/dW^(l) = (1/m) sum_i delta_i^(l) a_i^(l-1)T
-                      = (1/m) Delta^(l)T A^(l-1)
-            dJ/db^(l) = (1/m) sum_i delta_i^(l)
+            BP1  delta^(L) = dℒ/da^(L) (.) g'(z^(L))
+            BP2  delta^(l) = (W^(l+1)T delta^(l+1)) (.) g'(z^(l))
+            BP3  dJ/dW^(l) = (1/m) sum_i delta^(l)(i) a^(l-1)(i)T
+                           = (1/m) Delta^(l)T A^(l-1)
+            BP4  dJ/db^(l) = (1/m) sum_i delta^(l)(i)
+
+        (example i in superscript, as in the book).
 
         For ``binary_cross_entropy`` on a sigmoid output, the first line
         simplifies to ``delta^(L) = a^(L) - y`` and is computed that way.
@@ -478,8 +480,8 @@ class Network:
         deltas = [None] * L
         dW = [None] * L
         db = [None] * L
-        # In-place updates (/=, *=) give the same numbers as the formulas
-        # above without allocating a second array of each size.
+        # In-place updates (/=, *=) give the same numbers as BP3 and BP2
+        # without allocating a second array of each size.
         for l in range(L, 0, -1):
             deltas[l - 1] = delta
             dW[l - 1] = delta.T @ fp.a[l - 1]
