@@ -26,12 +26,6 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 # Console messages that are known upstream noise, each with its reason.
 KNOWN_CONSOLE_NOISE = [
-    # pydata-sphinx-theme reads the colour mode from an empty localStorage
-    # on a first visit and logs this before falling back to "auto".
-    r"Got invalid theme mode: \. Resetting to auto\.",
-    # sphinx-thebe declares THEBE_JS_URL on every page; with two of its
-    # scripts on a page the second declaration is reported.
-    r"Identifier 'THEBE_JS_URL' has already been declared",
     # Browsers ask for /favicon.ico; the site has none.
     r"Failed to load resource: the server responded with a status of 404 "
     r"\(File not found\)",
@@ -64,10 +58,11 @@ def base_url(site):
 class Visit:
     """One page, opened with the network blocked, and what happened."""
 
-    def __init__(self, browser, url, viewport=None):
+    def __init__(self, browser, url, viewport=None, **context_options):
         self.blocked, self.failed, self.console = [], [], []
         self.context = browser.new_context(
-            viewport=viewport or {"width": 1280, "height": 900})
+            viewport=viewport or {"width": 1280, "height": 900},
+            **context_options)
         block_the_network(self.context, self.blocked)
         self.page = self.context.new_page()
         self.page.on("requestfailed", lambda r: self.failed.append(
@@ -91,6 +86,19 @@ class Visit:
 @pytest.fixture(scope="module")
 def visits(browser, base_url):
     opened = {p: Visit(browser, f"{base_url}/{p}.html") for p in PAGES}
+    yield opened
+    for v in opened.values():
+        v.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+         "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def phone_visits(browser, base_url):
+    opened = {p: Visit(browser, f"{base_url}/{p}.html", **PHONE)
+              for p in PAGES}
     yield opened
     for v in opened.values():
         v.close()
@@ -150,6 +158,91 @@ def test_output_tables_and_equations_fit_the_column(visits, page):
         .filter(e => e.scrollWidth > e.clientWidth + 1)
         .map(e => e.textContent.slice(0, 60))""")
     assert not wide, f"{page}: display equation too wide: {wide}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_carries_nothing_it_does_not_use(visits, page):
+    # no live-code scripts (the site has none) and no saved widget state
+    # (the demos' static face does not read it)
+    unused = visits[page].page.evaluate("""() => Array.from(
+        document.querySelectorAll('script, link[rel=stylesheet]'))
+        .filter(e => /thebe/i.test(e.src || e.href || '')
+                     || /THEBE_JS_URL/.test(e.textContent)
+                     || e.type === 'application/vnd.jupyter.widget-state'
+                                   + '+json')
+        .map(e => e.src || e.href || e.type)""")
+    assert not unused, f"{page}: loads what it never uses: {unused}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_menu_opens_the_navigation(phone_visits, page):
+    p = phone_visits[page].page
+    toggles = p.locator(".primary-toggle")
+    visible = [toggles.nth(i) for i in range(toggles.count())
+               if toggles.nth(i).is_visible()]
+    assert visible, f"{page}: no visible menu button on a phone"
+    box = visible[0].bounding_box()
+    p.touchscreen.tap(box["x"] + box["width"] / 2,
+                      box["y"] + box["height"] / 2)
+    dialog = p.locator("#pst-primary-sidebar-modal")
+    dialog.wait_for(state="visible", timeout=5000)
+    assert dialog.evaluate("d => d.open"), f"{page}: the menu did not open"
+    # a link in it leads to another chapter
+    target = "ch2_single_layer" if "ch2_" not in page else "ch3_two_layers"
+    link = dialog.locator(f"a[href*='{target}']").first
+    assert link.is_visible(), f"{page}: no visible link to {target}"
+    box = link.bounding_box()
+    with p.expect_navigation():
+        p.touchscreen.tap(box["x"] + box["width"] / 2,
+                          box["y"] + box["height"] / 2)
+    assert target in p.url, f"{page}: the link went to {p.url}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_runs_off_a_phone_screen(phone_visits, page):
+    # Figures, demos and players fit a 390 px screen. A table, an equation
+    # or code wider than the screen sits in its own box that scrolls
+    # sideways (and shows it: course.css), and that box fits.
+    p = phone_visits[page].page
+    p.goto(p.url.split("#")[0], wait_until="load")   # fresh, menu closed
+    p.evaluate("() => window.MathJax && MathJax.startup"
+               " && MathJax.startup.promise.then(() => 1)")
+    off = p.evaluate("""() => {
+        const W = document.documentElement.clientWidth;
+        const right = e => e.getBoundingClientRect().right;
+        const shown = e => e.getBoundingClientRect().width > 0;
+        const bad = [];
+        const name = e => e.tagName + ' '
+            + (e.getAttribute('alt') || e.textContent).trim().slice(0, 50);
+        for (const e of document.querySelectorAll(
+                'article img, article figure, .bp-demo, .animation, '
+                + '.anim-controls, .anim-buttons button'))
+            if (shown(e) && right(e) > W + 1) bad.push(name(e));
+        const boxes = '.bp-table-scroll, .pst-scrollable-table-container, '
+            + 'div.highlight, mjx-container[display="true"]';
+        for (const e of document.querySelectorAll(
+                'article table, article mjx-container, article pre')) {
+            if (!shown(e) || right(e) <= W + 1) continue;
+            const box = e.matches(boxes) ? e : e.closest(boxes);
+            const scrolls = box && ['auto', 'scroll'].includes(
+                getComputedStyle(box).overflowX);
+            if (!scrolls || right(box) > W + 1) bad.push(name(e));
+        }
+        return bad; }""")
+    assert not off, f"{page}: runs off a 390 px screen: {off}"
+    # and every box that does scroll shows that it does: a shadow at its
+    # edge (course.css), or for the theme's striped tables a line above
+    silent = p.evaluate("""() => Array.from(document.querySelectorAll(
+            '.bp-table-scroll, .pst-scrollable-table-container, '
+            + 'article mjx-container[display="true"]'))
+        .filter(b => b.scrollWidth > b.clientWidth + 1)
+        .filter(b => !getComputedStyle(b).backgroundImage.includes(
+                         'gradient')
+                     && !(b.previousElementSibling || {classList: {
+                         contains: () => false}}).classList.contains(
+                         'bp-scroll-hint'))
+        .map(b => b.className + ' ' + b.textContent.slice(0, 40))""")
+    assert not silent, f"{page}: scrolls sideways without saying so: {silent}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -270,6 +363,22 @@ def test_search_finds_each_chapter(browser, base_url, page):
             "as => as.map(a => a.getAttribute('href'))")
         assert any(page in (h or "") for h in links), (
             f"searching {SEARCH_WORDS[page]!r} did not find {page}: {links}")
+    finally:
+        v.close()
+
+
+def test_search_snippets_are_readable_text(browser, base_url):
+    # snippets are cut from the pages' HTML, where math is still TeX
+    v = Visit(browser, f"{base_url}/search.html?q=delta")
+    try:
+        v.page.wait_for_selector("#search-results li p.context",
+                                 timeout=20000)
+        v.page.wait_for_timeout(500)
+        snippets = v.page.locator(
+            "#search-results p.context").all_inner_texts()
+        assert snippets, "no snippets for 'delta'"
+        tex = [t for t in snippets if "\\" in t or "$" in t]
+        assert not tex, f"search snippets with TeX: {tex[:3]}"
     finally:
         v.close()
 

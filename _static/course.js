@@ -1,0 +1,86 @@
+/* The course's own script, added to every page (Jupyter Book adds every
+   .js file found in _static/). Three small fixes, no dependencies. */
+
+/* 1. The menu buttons on a phone. pydata-sphinx-theme 0.17 binds the
+   sidebar toggles to the first button of each class, and
+   sphinx-book-theme adds a second one: the only one visible on a phone,
+   so a tap on it did nothing (pydata-sphinx-theme issue 2451). A click
+   on any later button is handed to the first, which the theme listens
+   to. */
+document.addEventListener("DOMContentLoaded", () => {
+  for (const name of ["primary-toggle", "secondary-toggle"]) {
+    const [first, ...others] = document.querySelectorAll("." + name);
+    for (const button of others) {
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        first.click();
+      });
+    }
+  }
+});
+
+/* 2. Search results. The snippet under each result is cut from the
+   page's HTML source, where math is still TeX (\(a^{(2)}\)); MathJax
+   does not run there, and half a formula could not be typeset anyway.
+   Turn the TeX into readable text: a^(2), δ^(3) w^(3). */
+const COURSE_TEX_SYMBOLS = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", Delta: "Δ", epsilon: "ε",
+  eta: "η", theta: "θ", lambda: "λ", mu: "μ", sigma: "σ", Sigma: "Σ",
+  partial: "∂", nabla: "∇", sum: "Σ", prod: "Π", top: "ᵀ", odot: "⊙",
+  cdot: "·", times: "×", to: "→", leftarrow: "←", rightarrow: "→",
+  approx: "≈", le: "≤", ge: "≥", leq: "≤", geq: "≥", ne: "≠", neq: "≠",
+  infty: "∞", prime: "′", ell: "ℓ", in: "∈", dots: "…", ldots: "…",
+  cdots: "⋯", max: "max", min: "min", log: "log", exp: "exp",
+};
+
+function courseTexToText(text) {
+  return text
+    .replace(/\\mathcal\{L\}/g, "ℒ")
+    .replace(/\\hat\s*\{?([A-Za-z])\}?/g, "$1\u0302")   // y-hat
+    .replace(/\\(?:operatorname|mathrm|text|mathbf|boldsymbol)\{([^{}]*)\}/g,
+             "$1")
+    .replace(/\\[td]?frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
+    .replace(/\\[td]?frac\s*(\d)(\d)/g, "$1/$2")
+    .replace(/\\([A-Za-z]+)/g,
+             (m, word) => COURSE_TEX_SYMBOLS[word] ?? "")
+    .replace(/\\[()[\]]/g, "")          // \( \) \[ \]
+    .replace(/\\[,;:! ]/g, " ")         // TeX spaces
+    .replace(/\$\$?/g, "")
+    .replace(/[{}]/g, "")
+    .replace(/\\/g, "")
+    .replace(/[ \t]+/g, " ");
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (html, anchor) =>
+    courseTexToText(htmlToText(html, anchor));
+});
+
+/* 3. Tables that scroll sideways say so. The theme puts a wide table in
+   a box that scrolls, but its striped rows hide any shadow at the edge
+   (course.css gives equations and the package's tables one), so a line
+   above such a table says that more is to the right. Recomputed when
+   the window changes size. */
+function courseMarkScrollingTables() {
+  for (const box of document.querySelectorAll(
+      ".pst-scrollable-table-container")) {
+    const hint = box.previousElementSibling;
+    const hasHint = hint && hint.classList.contains("bp-scroll-hint");
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !hasHint) {
+      const line = document.createElement("div");
+      line.className = "bp-scroll-hint";
+      line.textContent = "The table is wider than the screen: " +
+                         "scroll it sideways to see the rest →";
+      box.before(line);
+    } else if (!scrolls && hasHint) {
+      hint.remove();
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", courseMarkScrollingTables);
+window.addEventListener("load", courseMarkScrollingTables);
+window.addEventListener("resize", courseMarkScrollingTables);
