@@ -15,7 +15,26 @@ uses, so that no page loads dead weight or logs an error:
 It also gives the theme's colour mode a valid default: without one the
 theme logs "Got invalid theme mode" on a first visit, then falls back to
 "auto", which is what it is set to here.
+
+After the build, every page is made lighter for a first visit on a
+phone (the budget, 1.5 MB gzip, is checked by tests/test_site.py):
+
+- The theme's FontAwesome *script* (540 KB gzip, the largest file of
+  every page) is not loaded: the theme's stylesheet already draws the
+  same icons from FontAwesome's web font, which every page loads anyway.
+- The frames of the demos and animations, which the notebooks carry as
+  ``data:`` URIs so that a notebook stands alone, become files beside
+  the site (``_images/frames/``). A page then loads only the frame it
+  shows; the others load when the learner moves a slider or steps an
+  animation. (matplotlib's player would fetch every frame at once: its
+  preloading loop is turned into a list of addresses.)
 """
+
+import base64
+import hashlib
+import os
+import re
+from pathlib import Path
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -45,8 +64,50 @@ def set_default_mode(app, config):
     config.html_context.setdefault("default_mode", "auto")
 
 
+FONTAWESOME_SCRIPT = re.compile(
+    r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*">'
+    r'</script>\n?')
+# a PNG as a data: URI; matplotlib's player splits long strings over
+# lines with a backslash at the end of each
+DATA_PNG = re.compile(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)")
+PLAYER_PRELOAD = """this.frames[i] = new Image();
+     this.frames[i].src = frames[i];"""
+PLAYER_LAZY = "this.frames[i] = {src: frames[i]};  // loaded when shown"
+
+
+def lighten_page(text, page, outdir):
+    """The page's HTML without the icon script and with its frames as
+    files; returns the new text."""
+    text = FONTAWESOME_SCRIPT.sub("", text)
+    folder = outdir / "_images" / "frames"
+
+    def to_file(match):
+        data = base64.b64decode(match.group(1).replace("\\\n", ""))
+        name = hashlib.sha256(data).hexdigest()[:24] + ".png"
+        path = folder / name
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return Path(os.path.relpath(path, page.parent)).as_posix()
+
+    text = DATA_PNG.sub(to_file, text)
+    return text.replace(PLAYER_PRELOAD, PLAYER_LAZY)
+
+
+def lighten_site(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = lighten_page(text, page, outdir)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", set_default_mode)
+    app.connect("build-finished", lighten_site)
     # after every other extension has added its files to the page
     app.connect("html-page-context", prune_page_assets, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

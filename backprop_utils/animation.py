@@ -12,6 +12,7 @@ What it is not for: interaction with parameters (see ``widgets``), or
 long videos: every frame is stored in the page.
 """
 
+import base64
 import hashlib
 import html
 import re
@@ -21,11 +22,14 @@ from pathlib import Path
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
 
+from ._png import compress_png
 from .widgets import with_caption
 
 __all__ = ["Animation", "animate"]
 
 _UUID = re.compile(r"_anim_img([0-9a-f]{32})")
+# a frame as a data: URI; the writer splits it over lines ending in "\\"
+_DATA_PNG = re.compile(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)")
 # The player's buttons use Font Awesome 4 icons from a CDN, which an
 # offline reader never gets; plain characters with the same meaning
 # replace them (each button keeps its title and aria-label).
@@ -123,6 +127,11 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
         anim.save(str(path), writer=writer, dpi=dpi,
                   savefig_kwargs={"metadata": {"Software": None}})
         text = path.read_text()
+    # every frame as a palette PNG (about 3.5 times smaller; _png.py)
+    text = _DATA_PNG.sub(
+        lambda m: "data:image/png;base64," + base64.b64encode(compress_png(
+            base64.b64decode(m.group(1).replace("\\\n", "")))).decode(),
+        text)
     text = _FONT_AWESOME.sub("", text)
     for cls, char in _ICONS.items():
         text = text.replace(f'<i class="{cls}"></i>', char)

@@ -18,7 +18,6 @@ so stored notebook outputs compare equal with a fresh run.
 import base64
 import hashlib
 import html
-import io
 import json
 import math
 from collections.abc import Mapping
@@ -26,6 +25,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from matplotlib.figure import Figure
+
+from ._png import figure_png
 
 __all__ = ["Demo", "interactive_figure", "with_caption"]
 
@@ -300,10 +301,7 @@ class Demo:
                                                   index)}
             fig = Figure(figsize=self.figsize, dpi=self.dpi)
             self._draw(fig, **values)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.dpi,
-                        metadata={"Software": None})
-            self._frames[k] = buf.getvalue()
+            self._frames[k] = figure_png(fig, self.dpi)
         return self._frames[k]
 
     def frame(self, **values):

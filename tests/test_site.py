@@ -8,6 +8,7 @@ animation responds. Screenshots of every page (desktop and phone) are
 saved under _build/screenshots/.
 """
 
+import gzip
 import re
 from pathlib import Path
 
@@ -37,6 +38,10 @@ SEARCH_WORDS = {
     "chapters/ch3_two_layers": "Hadamard",
     "chapters/ch4_delta_recursion": "recursion",
 }
+# The most a first visit of any page may download, counting every
+# response gzip-compressed, as a static host serves it: light enough for
+# a phone on a slow line.
+PAGE_BUDGET = 1_500_000
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\\partial|\\sum")
 
 
@@ -381,6 +386,45 @@ def test_search_snippets_are_readable_text(browser, base_url):
         assert not tex, f"search snippets with TeX: {tex[:3]}"
     finally:
         v.close()
+
+
+def test_first_visit_of_every_page_is_within_budget(browser, base_url,
+                                                   capsys):
+    # an empty cache, every response counted gzip-compressed; the demos'
+    # other frames load only when a slider moves, so they do not count
+    rows = []
+    for page in PAGES:
+        responses, blocked = [], []
+        context = browser.new_context(viewport={"width": 390,
+                                                "height": 844})
+        block_the_network(context, blocked)
+        tab = context.new_page()
+        tab.on("response", lambda r: responses.append(r))
+        try:
+            tab.goto(f"{base_url}/{page}.html", wait_until="load")
+            tab.wait_for_timeout(1000)
+            total = own = 0
+            for r in responses:
+                try:
+                    size = len(gzip.compress(r.body()))
+                except Exception:         # a redirect or an aborted request
+                    continue
+                total += size
+                if r.url.split("?")[0].endswith(f"/{page}.html"):
+                    own = size
+            rows.append((page, total, own, len(responses)))
+        finally:
+            context.close()
+    table = "\n".join(
+        [f"{'page':32s} {'first visit':>12s} {'own':>10s} {'requests':>9s}"]
+        + [f"{p:32s} {t / 1e6:9.2f} MB {o / 1e6:7.2f} MB {n:9d}"
+           for p, t, o, n in rows])
+    with capsys.disabled():                # shown in every test run
+        print("\nfirst-visit bytes, gzip:\n" + table)
+    (ROOT / "_build" / "page_weights.txt").write_text(table + "\n")
+    over = [(p, t) for p, t, _, _ in rows if t > PAGE_BUDGET]
+    assert not over, (f"pages over the {PAGE_BUDGET / 1e6} MB budget: "
+                      f"{over}\n{table}")
 
 
 @pytest.mark.parametrize("page", PAGES)
