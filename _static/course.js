@@ -84,3 +84,38 @@ function courseMarkScrollingTables() {
 document.addEventListener("DOMContentLoaded", courseMarkScrollingTables);
 window.addEventListener("load", courseMarkScrollingTables);
 window.addEventListener("resize", courseMarkScrollingTables);
+
+/* 4. Figures open at full size on a tap. On a phone a figure is shrunk
+   to the screen's width and its labels get small; a tap on any figure
+   that is shown smaller than its real size opens it at that size, over
+   the page (it scrolls if it is wider than the screen); a tap, or
+   Escape, closes it. */
+function courseZoomable(img) {
+  return img.naturalWidth > img.clientWidth + 1;
+}
+document.addEventListener("click", (event) => {
+  const img = event.target.closest("article img");
+  if (!img || !courseZoomable(img)) return;
+  const layer = document.createElement("div");
+  layer.className = "bp-zoom";
+  layer.setAttribute("role", "dialog");
+  layer.setAttribute("aria-label", "The figure at full size");
+  const note = document.createElement("p");
+  note.textContent = "Tap anywhere to close";
+  const big = document.createElement("img");
+  big.src = img.currentSrc || img.src;
+  big.alt = img.alt;
+  layer.append(note, big);
+  const close = () => {
+    layer.remove();
+    document.removeEventListener("keydown", onKey);
+  };
+  const onKey = (e) => { if (e.key === "Escape") close(); };
+  layer.addEventListener("click", close);
+  document.addEventListener("keydown", onKey);
+  document.body.append(layer);
+});
+document.addEventListener("mouseover", (event) => {
+  const img = event.target.closest && event.target.closest("article img");
+  if (img) img.classList.toggle("bp-zoomable", courseZoomable(img));
+});

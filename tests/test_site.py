@@ -250,6 +250,28 @@ def test_nothing_runs_off_a_phone_screen(phone_visits, page):
     assert not silent, f"{page}: scrolls sideways without saying so: {silent}"
 
 
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "intro"])
+def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
+    p = phone_visits[page].page
+    p.goto(p.url.split("#")[0], wait_until="load")
+    shrunk = p.locator("article img").evaluate_all(
+        "is => is.map((i, k) => [k, i.naturalWidth > i.clientWidth + 1])")
+    assert any(s for _, s in shrunk), f"{page}: no figure shrunk on a phone"
+    k = next(k for k, s in shrunk if s)
+    img = p.locator("article img").nth(k)
+    img.scroll_into_view_if_needed()
+    box = img.bounding_box()
+    p.touchscreen.tap(box["x"] + box["width"] / 2,
+                      box["y"] + box["height"] / 2)
+    layer = p.locator(".bp-zoom")
+    layer.wait_for(state="visible", timeout=5000)
+    full = layer.locator("img").evaluate(
+        "i => [i.naturalWidth, Math.round(i.getBoundingClientRect().width)]")
+    assert full[0] == full[1], f"{page}: not shown at full size: {full}"
+    p.touchscreen.tap(20, 20)
+    assert layer.count() == 0, f"{page}: the full-size figure did not close"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_images_load_and_have_alt_text(visits, page):
     images = visits[page].page.evaluate("""() =>
