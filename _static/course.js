@@ -1,5 +1,5 @@
 /* The course's own script, added to every page (Jupyter Book adds every
-   .js file found in _static/). Three small fixes, no dependencies. */
+   .js file found in _static/). Four small fixes, no dependencies. */
 
 /* 1. The menu buttons on a phone. pydata-sphinx-theme 0.17 binds the
    sidebar toggles to the first button of each class, and

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None,
 
 STUB = """
 const listeners = [];
-global.document = {addEventListener: (t, f) => listeners.push(f),
+global.document = {addEventListener: (t, f) =>
+                       t === "DOMContentLoaded" && listeners.push(f),
                    querySelectorAll: () => []};
 global.window = {addEventListener: () => {}};
 """
