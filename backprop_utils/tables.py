@@ -115,8 +115,12 @@ class Table:
     __repr__ = __str__
 
     def _repr_html_(self):
-        head = "".join(f'<th style="{_TEXT_STYLE}">{_html_text(h)}</th>'
-                       for h in self.headers)
+        # a column of numbers has its title on the right, over them
+        numeric = [all(nums[c] for nums in self._numeric) and
+                   bool(self._numeric) for c in range(len(self.headers))]
+        head = "".join(
+            f'<th style="{_NUMBER_STYLE if num else _TEXT_STYLE}">'
+            f"{_html_text(h)}</th>" for h, num in zip(self.headers, numeric))
         body = "".join(
             "<tr>" + "".join(
                 f'<td style="{_NUMBER_STYLE if num else _TEXT_STYLE}">'

@@ -33,7 +33,13 @@ def test_table_columns_are_spaced_and_numbers_aligned_right():
         pad = re.search(r"padding: [\d.]+em ([\d.]+)em", style)
         assert pad and float(pad.group(1)) >= 0.5, style
         assert "text-align: right" in style
-    assert "text-align: left" in re.search(r"<th [^>]*>", html).group(0)
+    # the titles of columns of numbers sit over them, on the right; a
+    # column with text keeps its title on the left
+    ths = re.findall(r"<th ([^>]*)>", html)
+    assert all("text-align: right" in th for th in ths), ths
+    mixed = Table([["a", 1.0], [2.0, 3.0]], ["mixed", "numbers"])._repr_html_()
+    ths = re.findall(r"<th ([^>]*)>", mixed)
+    assert "text-align: left" in ths[0] and "text-align: right" in ths[1]
 
 
 def test_table_headers_are_typeset_and_escaped():
