@@ -206,6 +206,14 @@ def _place_edge_labels(edges, obstacles=()):
     return placed
 
 
+def _text_obstacles(pos, l, n, side):
+    """Obstacles for the labels written over (``side=+1``) or under
+    (``-1``) the ``n`` nodes of layer ``l``: a label is wide and flat,
+    so three points along it, each to be kept 0.2 away."""
+    return [((pos[l, j][0] + dx, pos[l, j][1] + side * (_R + 0.17)), 0.2)
+            for j in range(1, n + 1) for dx in (-0.4, 0.0, 0.4)]
+
+
 def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                  bias_labels=True, node_labels="symbols", node_values=None,
                  node_value_label=None, node_values_above=None,
@@ -345,20 +353,13 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         obstacles = [(pos[ll, i], _R + 0.2) for ll in (l - 1, l)
                      for i in range(1, sizes[ll] + 1)]
         if bias_labels:
-            # a bias label is wide and flat: three points along it
-            obstacles += [((pos[l, j][0] + dx, pos[l, j][1] + _R + 0.17),
-                           0.2)
-                          for j in range(1, sizes[l] + 1)
-                          for dx in (-0.4, 0.0, 0.4)]
+            obstacles += _text_obstacles(pos, l, sizes[l], +1)
         # and of the numbers written under and over the nodes
-        for ll, shown, sign in ((l - 1, values, -1), (l, values, -1),
-                                (l - 1, values_above, 1),
-                                (l, values_above, 1)):
+        for ll, shown, side in ((l - 1, values, -1), (l, values, -1),
+                                (l - 1, values_above, +1),
+                                (l, values_above, +1)):
             if ll in shown:
-                obstacles += [((pos[ll, i][0] + dx,
-                                pos[ll, i][1] + sign * (_R + 0.17)), 0.2)
-                              for i in range(1, sizes[ll] + 1)
-                              for dx in (-0.4, 0.0, 0.4)]
+                obstacles += _text_obstacles(pos, ll, sizes[ll], side)
         spots = _place_edge_labels(ends, obstacles)
         for (j, k), (p0, p1), spot in zip(pairs, ends, spots):
             if show_values:
