@@ -15,7 +15,9 @@ job:
 - ``graphs``: computational graphs with a derivative on each arrow;
 - ``widgets``: demos that are live in Jupyter and still respond on the
   static site;
-- ``animation``: players that animate a sequence of frames offline.
+- ``animation``: players that animate a sequence of frames offline;
+- ``style``: the figures' font sizes, and the call that makes a
+  chapter's inline figures small PNGs that record their text size.
 """
 
 from .activations import ACTIVATIONS, get_activation
@@ -34,12 +36,14 @@ from .graphs import draw_computation_graph
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
 from .plotting import draw_network, plot_cost
+from .style import COURSE_RC, use_course_figures
 from .tables import Table
 from .training import TrainingHistory, gradient_descent
 from .widgets import Demo, interactive_figure
 
 __all__ = [
     "ACTIVATIONS",
+    "COURSE_RC",
     "Animation",
     "Dataset",
     "FormulaCheck",
@@ -67,6 +71,7 @@ __all__ = [
     "plot_cost",
     "relative_error",
     "two_class",
+    "use_course_figures",
 ]
 
 __version__ = "0.1.0"

@@ -23,10 +23,12 @@ import math
 from collections.abc import Mapping
 from numbers import Integral, Real
 
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
 from ._png import figure_png
+from .style import COURSE_RC
 
 __all__ = ["Demo", "interactive_figure", "with_caption"]
 
@@ -299,9 +301,10 @@ class Demo:
         if k not in self._frames:
             values = {n: s[j] for n, s, j in zip(self.names, self.stops,
                                                   index)}
-            fig = Figure(figsize=self.figsize, dpi=self.dpi)
-            self._draw(fig, **values)
-            self._frames[k] = figure_png(fig, self.dpi)
+            with matplotlib.rc_context(COURSE_RC):
+                fig = Figure(figsize=self.figsize, dpi=self.dpi)
+                self._draw(fig, **values)
+                self._frames[k] = figure_png(fig, self.dpi)
         return self._frames[k]
 
     def frame(self, **values):

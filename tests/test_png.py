@@ -1,4 +1,6 @@
+import base64
 import io
+import re
 
 import matplotlib
 
@@ -10,7 +12,8 @@ from PIL import Image  # noqa: E402
 
 from backprop_utils import draw_network  # noqa: E402
 from backprop_utils._png import (PALETTE_COLOURS, compress_png,  # noqa: E402
-                                 figure_png)
+                                 figure_png, recorded_text_px,
+                                 smallest_text_px)
 
 
 def network_figure():
@@ -54,3 +57,61 @@ def test_transparent_parts_are_laid_on_white():
     out = Image.open(io.BytesIO(compress_png(buf.getvalue()))).convert("RGB")
     assert out.getpixel((0, 0)) == (255, 0, 0)
     assert out.getpixel((3, 1)) == (255, 255, 255)
+
+
+def test_the_png_records_its_smallest_text():
+    fig = Figure(figsize=(3, 2), dpi=72)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.tick_params(labelsize=13)
+    ax.set_title("a title", fontsize=15)
+    ax.text(0.5, 0.5, "small", fontsize=7, visible=False)    # not shown
+    ax.text(0.5, 0.2, "   ", fontsize=5)                      # blank
+    assert recorded_text_px(figure_png(fig, 72)) == 13.0
+    assert recorded_text_px(figure_png(fig, 144)) == 26.0
+    ax.set_xlabel("x", fontsize=9)
+    assert recorded_text_px(figure_png(fig, 100)) == 12.5
+    assert recorded_text_px(figure_png(fig, 100, tight=True)) == 12.5
+
+
+def test_text_of_an_invisible_axes_does_not_count():
+    fig = Figure(figsize=(3, 2), dpi=72)
+    shown, hidden = fig.subplots(1, 2)
+    shown.set_title("t", fontsize=12)
+    shown.tick_params(labelsize=12)
+    hidden.set_title("tiny", fontsize=4)
+    hidden.set_visible(False)
+    assert smallest_text_px(fig, 72) == 12.0
+
+
+def test_a_figure_without_text_records_nothing():
+    fig = Figure(figsize=(1, 1), dpi=50)
+    ax = fig.add_subplot()
+    ax.axis("off")
+    assert smallest_text_px(fig, 50) is None
+    assert recorded_text_px(figure_png(fig, 50)) is None
+    # and a PNG from elsewhere has no record
+    assert recorded_text_px(full_colour_png(fig)) is None
+
+
+def test_demo_and_animation_frames_record_their_text_at_course_sizes():
+    from backprop_utils import animate, interactive_figure
+    from backprop_utils.style import COURSE_RC
+
+    def draw(fig, w):
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, w])
+        ax.set_xlabel("x")
+
+    demo = interactive_figure(draw, {"w": [1.0, 2.0]}, figsize=(3, 2),
+                              dpi=72, alt="A line.")
+    ticks = COURSE_RC["xtick.labelsize"]
+    assert recorded_text_px(demo.frame(w=2.0)) == ticks
+    anim = animate(lambda fig, i: draw(fig, i), 3, figsize=(3, 2), dpi=72,
+                   alt="A line.")
+    frames = re.findall(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)",
+                        anim.html())
+    assert len(frames) == 3
+    for data in frames:
+        png = base64.b64decode(data.replace("\\\n", ""))
+        assert recorded_text_px(png) == ticks
