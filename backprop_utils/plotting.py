@@ -14,11 +14,13 @@ figure) and returns the axes.
 """
 
 from collections.abc import Mapping
-from numbers import Integral
+from numbers import Integral, Real
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.patches import Circle
+from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 __all__ = ["draw_network", "plot_cost"]
@@ -35,6 +37,8 @@ _R = 0.32            # node radius
 # even where edges cross.
 _T_CANDIDATES = (0.72, 0.66, 0.78, 0.6, 0.54, 0.42, 0.36, 0.3,
                  0.24)
+# A label nearer than this to another edge could be read as its label.
+_MIN_EDGE_GAP = 0.15
 
 _NODE_STYLE = {
     "input": {"facecolor": "#e3eefb", "edgecolor": "#2f5f98"},
@@ -176,48 +180,133 @@ def _point_segment_distance(p, a, b):
 
 
 def _place_edge_labels(edges, obstacles=()):
-    """Choose a point on each edge for its label.
+    """Choose points on each edge for its label, best first.
 
     ``edges`` is a list of ``(p0, p1)`` pairs of 2-vectors (source,
     target); ``obstacles`` a list of ``(point, radius)`` to keep clear
     of (nodes, bias labels). For each edge in turn, the candidate
     fraction of ``_T_CANDIDATES`` whose point is farthest from every
-    other edge, every obstacle and every label already placed is chosen
-    (ties: the earlier candidate). Returns one point per edge.
-    Deterministic.
+    other edge, every obstacle and every label already placed comes
+    first (ties: the earlier candidate); the other candidates follow,
+    farthest from the other edges and the obstacles first, leaving out
+    those within ``_MIN_EDGE_GAP`` of another edge. Returns one list of
+    points per edge; ``_EdgeLabelSpacer`` picks from it when the figure
+    is drawn. Deterministic.
     """
     segments = [(np.asarray(a, float), np.asarray(b, float))
                 for a, b in edges]
-    placed = []
+    placed, choices = [], []
     for i, (a, b) in enumerate(segments):
-        best, best_score = None, -np.inf
+        scored = []
         for t in _T_CANDIDATES:
             p = a + t * (b - a)
-            score = min(
+            fixed = min(
                 [_point_segment_distance(p, c, d)
                  for m, (c, d) in enumerate(segments) if m != i]
-                + [float(np.hypot(*(p - q))) for q in placed]
                 + [float(np.hypot(*(p - np.asarray(c, float)))) - r
                    for c, r in obstacles]
                 + [np.inf])
-            if score > best_score + 1e-9:
-                best, best_score = p, score
-        placed.append(best)
-    return placed
+            score = min([fixed] + [float(np.hypot(*(p - q)))
+                                   for q in placed])
+            edge_gap = min([_point_segment_distance(p, c, d)
+                            for m, (c, d) in enumerate(segments)
+                            if m != i] + [np.inf])
+            scored.append((p, score, fixed, edge_gap))
+        best = 0
+        for n, (_, score, _, _) in enumerate(scored):
+            if score > scored[best][1] + 1e-9:
+                best = n
+        rest = sorted((n for n in range(len(scored)) if n != best
+                       and scored[n][3] > _MIN_EDGE_GAP),
+                      key=lambda n: -scored[n][2])
+        placed.append(scored[best][0])
+        choices.append([scored[n][0] for n in [best] + rest])
+    return choices
 
 
-def _text_obstacles(pos, l, n, side):
+class _EdgeLabelSpacer(Artist):
+    """Moves each edge label, when the figure is drawn, to its first
+    candidate point (``_place_edge_labels``) where its box overlaps no
+    other text, no node and no edge label already placed.
+
+    Where a label would collide depends on the size of its text against
+    the size of the drawing, which is known only when the figure is drawn
+    (after any ``subplots_adjust``): so the choice is made then, in
+    display space. Drawn before everything else on the axes; draws
+    nothing itself. When every candidate collides, the one with the
+    fewest collisions wins (ties: the earlier).
+    """
+
+    def __init__(self, labels):
+        super().__init__()
+        self.labels = labels              # [(Text, [candidate points])]
+        self.set_zorder(-10)
+
+    def draw(self, renderer):
+        ax = self.axes
+        mine = {id(t) for t, _ in self.labels}
+        fixed = [_text_outline(t, renderer) for t in ax.texts
+                 if id(t) not in mine and t.get_visible()
+                 and t.get_text().strip()]
+        fixed += [p.get_path().transformed(p.get_transform())
+                  for p in ax.patches
+                  if isinstance(p, Circle) and p.get_visible()]
+        placed = []
+        for text, candidates in self.labels:
+            if not text.get_visible():
+                continue
+            best, best_hits, best_outline = None, None, None
+            for point in candidates:
+                text.set_position(point)
+                outline = _text_outline(text, renderer)
+                hits = sum(outline.intersects_path(o, filled=True)
+                           for o in fixed + placed)
+                if best is None or hits < best_hits:
+                    best, best_hits, best_outline = point, hits, outline
+                if hits == 0:
+                    break
+            text.set_position(best)
+            placed.append(best_outline)
+
+
+def _text_outline(text, renderer):
+    """The outline, in display space, of a text and its box (if it has
+    one), turned with the text."""
+    rotation = text.get_rotation()
+    text.set_rotation(0)
+    box = text.get_window_extent(renderer)
+    text.set_rotation(rotation)
+    pad = 0.0
+    patch = text.get_bbox_patch()
+    if patch is not None:
+        # boxstyle "round,pad=p": p times the font size, in pixels
+        pad = (getattr(patch.get_boxstyle(), "pad", 0.0)
+               * text.get_fontsize() * renderer.points_to_pixels(1.0))
+    x0, y0 = box.x0 - pad, box.y0 - pad
+    x1, y1 = box.x1 + pad, box.y1 + pad
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
+    if rotation:
+        # rotation_mode "anchor" with ha = va = "center": about the centre
+        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        c, s = np.cos(np.radians(rotation)), np.sin(np.radians(rotation))
+        corners = (corners - centre) @ np.array([[c, s], [-s, c]]) + centre
+    return Path(corners, closed=True)
+
+
+def _text_obstacles(pos, l, n, side, scale=1.0):
     """Obstacles for the labels written over (``side=+1``) or under
     (``-1``) the ``n`` nodes of layer ``l``: a label is wide and flat,
-    so three points along it, each to be kept 0.2 away."""
-    return [((pos[l, j][0] + dx, pos[l, j][1] + side * (_R + 0.17)), 0.2)
+    so three points along it, each to be kept 0.2 away (sizes for 9 pt
+    text, times ``scale`` for another size)."""
+    return [((pos[l, j][0] + dx * scale,
+              pos[l, j][1] + side * (_R + 0.17 * scale)), 0.2 * scale)
             for j in range(1, n + 1) for dx in (-0.4, 0.0, 0.4)]
 
 
 def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                  bias_labels=True, node_labels="symbols", node_values=None,
                  node_value_label=None, node_values_above=None,
-                 node_value_label_above=None, title=None):
+                 node_value_label_above=None, title=None, fontsize=9):
     """Draw a fully connected feed-forward network, input on the left.
 
     Layer ``l`` (0 for the input, ``L`` for the output) is a column of
@@ -269,6 +358,12 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         diagram can show the forward values and the deltas at once.
     title : str, optional
         Axes title.
+    fontsize : float, default 9
+        Points, of the labels on the edges and around the nodes; the
+        symbols in the nodes are 2 points larger and the captions under
+        the columns 1 point. Nine points suit a figure saved at 100 dpi;
+        a frame of a demo at 72 dpi needs 11 to be as readable. The gaps
+        kept around the labels grow with it.
 
     Returns
     -------
@@ -330,15 +425,23 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         _, ax = plt.subplots(figsize=(max(6.0, 2.2 * (L + 1)),
                                       max(3.0, 0.75 * max(sizes) + 2.0)))
 
-    dy = (_DY + (_DY_MORE if values and bias_labels else 0.0)
-          + (_DY_MORE if values_above and bias_labels else 0.0))
+    if (isinstance(fontsize, (bool, np.bool_)) or not isinstance(
+            fontsize, Real) or not 4 <= fontsize <= 30):
+        raise ValueError(
+            f"fontsize must be a number of points from 4 to 30; got "
+            f"{fontsize!r}")
+    grow = fontsize / 9            # the layout's gaps are for 9 points
+    dy = (_DY + (_DY_MORE * grow if values and bias_labels else 0.0)
+          + (_DY_MORE * grow if values_above and bias_labels else 0.0)
+          + (_DY_MORE * grow if values and values_above else 0.0))
     # height of the bias labels, when there are any, above a node
-    above_bias = 0.34 if bias_labels else 0.0
+    above_bias = 0.34 * grow if bias_labels else 0.0
     pos = {(l, j): (l * _DX, _node_y(n, j, dy))
            for l, n in enumerate(sizes) for j in range(1, n + 1)}
 
     # Edges and their labels (placed per pair of layers: edges of
     # different pairs never share a point).
+    edge_labels = []                     # [(Text, candidate points)]
     for l in range(1, L + 1):
         pairs = [(j, k) for j in range(1, sizes[l] + 1)
                  for k in range(1, sizes[l - 1] + 1)]
@@ -353,15 +456,17 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         obstacles = [(pos[ll, i], _R + 0.2) for ll in (l - 1, l)
                      for i in range(1, sizes[ll] + 1)]
         if bias_labels:
-            obstacles += _text_obstacles(pos, l, sizes[l], +1)
+            obstacles += _text_obstacles(pos, l, sizes[l], +1, grow)
         # and of the numbers written under and over the nodes
         for ll, shown, side in ((l - 1, values, -1), (l, values, -1),
                                 (l - 1, values_above, +1),
                                 (l, values_above, +1)):
             if ll in shown:
-                obstacles += _text_obstacles(pos, ll, sizes[ll], side)
-        spots = _place_edge_labels(ends, obstacles)
-        for (j, k), (p0, p1), spot in zip(pairs, ends, spots):
+                obstacles += _text_obstacles(pos, ll, sizes[ll], side,
+                                             grow)
+        choices = _place_edge_labels(ends, obstacles)
+        for (j, k), (p0, p1), spots in zip(pairs, ends, choices):
+            spot = spots[0]
             if show_values:
                 text = _fmt_param(Ws[l - 1][j - 1, k - 1])
             else:
@@ -369,9 +474,13 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
             # the axes have an equal aspect: the angle in data units is
             # the angle on the page
             angle = np.degrees(np.arctan2(p1[1] - p0[1], p1[0] - p0[0]))
-            ax.text(spot[0], spot[1], text, ha="center", va="center",
-                    rotation=angle, rotation_mode="anchor", fontsize=9,
-                    zorder=4, bbox=_LABEL_BOX)
+            label = ax.text(spot[0], spot[1], text, ha="center",
+                            va="center", rotation=angle,
+                            rotation_mode="anchor", fontsize=fontsize,
+                            zorder=4, bbox=_LABEL_BOX)
+            edge_labels.append((label, spots))
+    if edge_labels:
+        ax.add_artist(_EdgeLabelSpacer(edge_labels))
 
     # Nodes, with their symbols, biases and values.
     for l, n in enumerate(sizes):
@@ -383,21 +492,22 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
             if node_labels == "symbols":
                 text = (rf"$x_{_sub(j)}$" if l == 0
                         else rf"$a^{{({l})}}_{_sub(j)}$")
-                ax.text(x, y, text, ha="center", va="center", fontsize=11,
+                ax.text(x, y, text, ha="center", va="center",
+                        fontsize=fontsize + 2,
                         zorder=5)
             if bias_labels and l > 0:
                 text = rf"$b^{{({l})}}_{_sub(j)}$"
                 if show_values:
                     text += " = " + _fmt_param(bs[l - 1][j - 1])
                 ax.text(x, y + _R + 0.06, text, ha="center", va="bottom",
-                        fontsize=9, zorder=4, bbox=_LABEL_BOX)
+                        fontsize=fontsize, zorder=4, bbox=_LABEL_BOX)
             if l in values:
                 text = _fmt_node_value(values[l][j - 1])
                 if node_value_label is not None:
                     text = (rf"${node_value_label}^{{({l})}}_{_sub(j)}$ = "
                             + text)
                 ax.text(x, y - _R - 0.06, text, ha="center", va="top",
-                        fontsize=9, zorder=4, color="#7a1f1f",
+                        fontsize=fontsize, zorder=4, color="#7a1f1f",
                         bbox=_LABEL_BOX)
             if l in values_above:
                 text = _fmt_node_value(values_above[l][j - 1])
@@ -406,13 +516,14 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                             rf"_{_sub(j)}$ = " + text)
                 lift = above_bias if l > 0 else 0.0
                 ax.text(x, y + _R + 0.06 + lift, text, ha="center",
-                        va="bottom", fontsize=9, zorder=4, color="#1f4e8c",
+                        va="bottom", fontsize=fontsize, zorder=4,
+                        color="#1f4e8c",
                         bbox=_LABEL_BOX)
 
     # Captions under the columns.
     top = _node_y(max(sizes), 1, dy) + _R
     bottom = -top
-    y_caption = bottom - (0.75 if values else 0.3)
+    y_caption = bottom - (0.75 * grow if values else 0.3 * grow)
     for l in range(L + 1):
         caption = f"layer {l}"
         if l == 0:
@@ -420,12 +531,12 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
         elif l == L:
             caption += " (output)"
         ax.text(l * _DX, y_caption, caption, ha="center", va="top",
-                fontsize=10, color="#333333")
+                fontsize=fontsize + 1, color="#333333")
 
     ax.set_xlim(-_DX / 3, L * _DX + _DX / 3)
-    ax.set_ylim(y_caption - 0.45,
-                top + (0.5 if bias_labels else 0.15)
-                + (0.4 if values_above else 0.0))
+    ax.set_ylim(y_caption - 0.45 * grow,
+                top + (0.5 * grow if bias_labels else 0.15 * grow)
+                + (0.4 * grow if values_above else 0.0))
     ax.set_aspect("equal")
     ax.axis("off")
     if title is not None:

@@ -118,6 +118,7 @@ def test_each_weight_label_sits_on_its_own_edge(sizes, weight_labels):
     from backprop_utils.plotting import _point_segment_distance
     fig, ax = plt.subplots(figsize=(9, 5))
     draw_network(FakeNet(sizes), ax=ax, weight_labels=weight_labels)
+    fig.canvas.draw()              # where the labels end up when drawn
     edges = [np.array(line.get_xydata()) for line in ax.lines]
     labels = [t for t in ax.texts if t.get_rotation_mode() == "anchor"]
     assert len(labels) == len(edges)
@@ -154,6 +155,33 @@ def test_values_above_and_below_the_nodes():
         draw_network([2, 1], node_value_label_above="a")
     with pytest.raises(ValueError, match=r"node_values_above\[1\]"):
         draw_network([2, 1], node_values_above={1: [0.1, 0.2]})
+
+
+@pytest.mark.parametrize("top", [0.93, 0.88])
+@pytest.mark.parametrize("figsize, options", [
+    ((8, 4.2), {"node_values": {1: [0.357, -0.428, 0.0],
+                                2: [0.714, 0.0], 3: [0.892]},
+                "node_value_label": r"\delta"}),
+    ((8, 5), {"node_labels": None,
+              "node_values": {1: [-0.152, 0.715, 0.0],
+                              2: [-0.434, 0.65], 3: [-0.542]},
+              "node_value_label": r"\delta",
+              "node_values_above": {0: [1.0, 0.5], 1: [0.5, 0.35, 0.0],
+                                    2: [0.24, 0.195], 3: [0.258]},
+              "node_value_label_above": "a"}),
+])
+def test_demo_frames_at_11_points_do_not_overlap(figsize, options, top):
+    # chapter 4's demo and animation: frames at 72 dpi, where a point is
+    # a pixel, so every label is 11 points or more; the axes fill the
+    # width of the figure, as there, and less of its height than there
+    # (the drawing is then smaller and the labels as large: the labels
+    # move, when the figure is drawn, to where they overlap nothing)
+    fig, ax = plt.subplots(figsize=figsize, dpi=72)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=top)
+    draw_network(FakeNet([2, 3, 2, 1]), ax=ax, weight_labels="values",
+                 bias_labels=False, fontsize=11, **options)
+    assert min(t.get_fontsize() for t in ax.texts) == 11
+    assert overlapping_texts(ax) == []
 
 
 def test_values_of_a_duck_typed_network():
@@ -246,6 +274,10 @@ def test_bad_options():
                      node_value_label=r"$\delta$")
     with pytest.raises(ValueError, match="no node_values"):
         draw_network([2, 1], node_value_label="a")
+    for size in (3, 31, "9", True, float("nan")):
+        with pytest.raises(ValueError, match="fontsize must be a number "
+                           rf"of points from 4 to 30; got {size!r}"):
+            draw_network([2, 1], fontsize=size)
 
 
 def test_bad_node_values():
