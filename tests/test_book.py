@@ -34,3 +34,18 @@ def test_every_chapter_notebook_is_in_the_book():
     on_disk = {f"chapters/{p.stem}" for p in (ROOT / "chapters").glob(
         "*.ipynb")}
     assert on_disk <= listed, f"not in _toc.yml: {sorted(on_disk - listed)}"
+
+
+# The most a committed notebook may weigh: the demos' frames are in it,
+# and every learner downloads it.
+NOTEBOOK_BUDGET = 2 ** 20
+
+
+def test_every_notebook_is_under_one_mebibyte():
+    sizes = {p.name: p.stat().st_size
+             for p in sorted((ROOT / "chapters").glob("*.ipynb"))}
+    assert sizes
+    heavy = {name: size for name, size in sizes.items()
+             if size >= NOTEBOOK_BUDGET}
+    assert not heavy, (f"notebooks of {NOTEBOOK_BUDGET} bytes or more "
+                       f"(the budget): {heavy}")

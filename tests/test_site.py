@@ -9,12 +9,16 @@ saved under _build/screenshots/.
 """
 
 import gzip
+import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
+from backprop_utils._png import recorded_text_px
+from backprop_utils.style import MIN_TEXT_PX
 from browser import CHROMIUM_ARGS, block_the_network, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -270,6 +274,46 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     assert full[0] == full[1], f"{page}: not shown at full size: {full}"
     p.touchscreen.tap(20, 20)
     assert layer.count() == 0, f"{page}: the full-size figure did not close"
+
+
+FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != TOC["root"]])
+def test_figure_text_is_readable_on_a_desktop(visits, site, base_url, page):
+    """Every figure, and every frame of every demo and animation, records
+    the pixel size of its smallest text (backprop_utils/_png.py); at the
+    width the desktop page shows it, that text is at least MIN_TEXT_PX
+    CSS pixels high. (On a phone a tap opens a shrunk figure at full size.)
+    """
+    shown = visits[page].page.evaluate("""() =>
+        Array.from(document.querySelectorAll('article img')).map(i => {
+            const box = i.closest('.cell_output') || i.parentElement;
+            return {src: i.src, width: i.getBoundingClientRect().width,
+                    html: box.innerHTML}; })""")
+    assert shown, f"{page}: no figure"
+    small, unrecorded = [], []
+    for img in shown:
+        assert img["src"].startswith(base_url + "/"), img["src"][:80]
+        files = {img["src"][len(base_url) + 1:].split("?")[0]}
+        files |= set(FRAME_FILE.findall(img["html"]))
+        for name in sorted(files):
+            data = (site / re.sub(r"^(\.\./)+", "", name)).read_bytes()
+            px = recorded_text_px(data)
+            if px is None:
+                unrecorded.append(name)
+                continue
+            width = Image.open(io.BytesIO(data)).width
+            css_px = px * img["width"] / width
+            if css_px < MIN_TEXT_PX - 0.05:
+                small.append(f"{name}: {css_px:.1f} px ({px:.1f} px in an "
+                             f"image {width} px wide shown at "
+                             f"{img['width']:.0f} px)")
+    assert not unrecorded, (
+        f"{page}: figures that do not record their text size (draw them "
+        f"after use_course_figures(), or with figure_png): {unrecorded}")
+    assert not small, (f"{page}: text under {MIN_TEXT_PX} CSS px at "
+                       f"1280 px wide: " + "; ".join(small))
 
 
 @pytest.mark.parametrize("page", PAGES)
