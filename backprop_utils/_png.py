@@ -6,11 +6,13 @@ an animation one per frame, in the notebook and on the site, so their
 size is what a learner downloads. The figures of the course are flat
 colours, lines and text: a palette of 64 colours draws them without a
 visible change and makes each file about 3.5 times smaller than
-matplotlib's full-colour PNG. Every PNG made here also records, in a
-text chunk named ``TEXT_SIZE_KEY``, the height in image pixels of the
-font of its smallest text (its font size in points times dpi / 72), so
-that the site's tests can check that every label stays readable at the
-size the page shows the image.
+matplotlib's full-colour PNG. Every PNG made here also records, in text
+chunks, the size in image pixels of the font of its smallest text
+(``TEXT_SIZE_KEY``: its font size in points times dpi / 72) and of its
+smallest sub- or superscript (``SCRIPT_SIZE_KEY``: mathtext draws a
+script at 0.7 of the size of what carries it), so that the site's tests
+can check that every label stays readable at the size the page shows
+the image.
 
 What it is not for: photographs or smooth colour maps (a palette would
 band them). The output is deterministic: the same figure gives the same
@@ -18,15 +20,20 @@ bytes.
 """
 
 import io
+import re
 
 from matplotlib.text import Text
 from PIL import Image, PngImagePlugin
 
 __all__ = ["compress_png", "figure_png", "smallest_text_px",
-           "recorded_text_px"]
+           "smallest_script_px", "recorded_text_px"]
 
 PALETTE_COLOURS = 64
 TEXT_SIZE_KEY = "smallest-text-px"
+SCRIPT_SIZE_KEY = "smallest-script-px"
+# matplotlib's mathtext draws a sub- or superscript at this fraction of
+# the size of what carries it (mathtext.SHRINK_FACTOR)
+SCRIPT_SHRINK = 0.7
 
 
 def smallest_text_px(fig, dpi):
@@ -37,10 +44,66 @@ def smallest_text_px(fig, dpi):
     mathtext count at the size of their text, not the smaller size they
     are drawn at. ``None`` when the figure has no text.
     """
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip()
-             and _shown(t)]
+    sizes = [t.get_fontsize() for t in _texts(fig)]
     return min(sizes) * dpi / 72.0 if sizes else None
+
+
+def smallest_script_px(fig, dpi):
+    """The size, in pixels at ``dpi``, of the figure's smallest sub- or
+    superscript: its text's font size times ``SCRIPT_SHRINK`` for each
+    level of nesting. ``None`` when no text has one."""
+    sizes = [t.get_fontsize() * SCRIPT_SHRINK ** depth
+             for t in _texts(fig)
+             for depth in [_script_depth(t.get_text())] if depth]
+    return min(sizes) * dpi / 72.0 if sizes else None
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and _shown(t)]
+
+
+def _script_depth(text):
+    """How deeply the sub- and superscripts of the mathtext in ``text``
+    nest: 0 for none, 1 for ``$w^{(2)}_{13}$``, 2 for ``$e^{x_1}$``."""
+    parts = re.split(r"(?<!\\)\$", text)
+    if len(parts) < 3:
+        return 0                                    # no mathtext
+    return max(_depth(p) for p in parts[1::2])
+
+
+def _depth(expr):
+    best, i = 0, 0
+    while i < len(expr):
+        if expr[i] == "\\":                        # a command or \_
+            m = re.match(r"\\([A-Za-z]+|.)", expr[i:])
+            i += len(m.group(0)) if m else 1
+        elif expr[i] in "^_":
+            argument, i = _argument(expr, i + 1)
+            best = max(best, 1 + _depth(argument))
+        else:
+            i += 1
+    return best
+
+
+def _argument(expr, i):
+    """The script starting at ``expr[i]``: a {group}, a command or a
+    character; returns it and the index after it."""
+    while i < len(expr) and expr[i] == " ":
+        i += 1
+    if i >= len(expr):
+        return "", i
+    if expr[i] == "{":
+        level = 0
+        for j in range(i, len(expr)):
+            level += {"{": 1, "}": -1}.get(expr[j], 0)
+            if level == 0:
+                return expr[i + 1:j], j + 1
+        return expr[i + 1:], len(expr)
+    m = re.match(r"\\([A-Za-z]+|.)", expr[i:])
+    if m:
+        return m.group(0), i + len(m.group(0))
+    return expr[i], i + 1
 
 
 def _shown(text):
@@ -54,15 +117,16 @@ def _shown(text):
     return True
 
 
-def compress_png(data, text_px=None):
+def compress_png(data, text_px=None, script_px=None):
     """A PNG with a palette of ``PALETTE_COLOURS`` colours, on white.
 
     Parameters
     ----------
     data : bytes
         Any PNG (RGB or RGBA; transparent parts are laid on white).
-    text_px : float, optional
-        Recorded under ``TEXT_SIZE_KEY`` (see ``smallest_text_px``).
+    text_px, script_px : float, optional
+        Recorded under ``TEXT_SIZE_KEY`` and ``SCRIPT_SIZE_KEY`` (see
+        ``smallest_text_px`` and ``smallest_script_px``).
 
     Returns
     -------
@@ -78,10 +142,11 @@ def compress_png(data, text_px=None):
     small = image.quantize(colors=PALETTE_COLOURS,
                            method=Image.Quantize.MEDIANCUT,
                            dither=Image.Dither.NONE)
-    info = None
-    if text_px is not None:
-        info = PngImagePlugin.PngInfo()
-        info.add_text(TEXT_SIZE_KEY, f"{text_px:.2f}")
+    info = PngImagePlugin.PngInfo()
+    for key, value in ((TEXT_SIZE_KEY, text_px),
+                       (SCRIPT_SIZE_KEY, script_px)):
+        if value is not None:
+            info.add_text(key, f"{value:.2f}")
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True, pnginfo=info)
     return out.getvalue()
@@ -98,11 +163,14 @@ def figure_png(fig, dpi, *, tight=False):
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
                 bbox_inches="tight" if tight else None)
     # after savefig: the figure is drawn, so every tick label exists
-    return compress_png(buf.getvalue(), smallest_text_px(fig, dpi))
+    return compress_png(buf.getvalue(), smallest_text_px(fig, dpi),
+                        smallest_script_px(fig, dpi))
 
 
-def recorded_text_px(data):
-    """The smallest text size a PNG made here records, or ``None``."""
+def recorded_text_px(data, scripts=False):
+    """The size of the smallest text (``scripts=True``: of the smallest
+    sub- or superscript) that a PNG made here records, or ``None``."""
     image = Image.open(io.BytesIO(data))
-    value = getattr(image, "text", {}).get(TEXT_SIZE_KEY)
+    key = SCRIPT_SIZE_KEY if scripts else TEXT_SIZE_KEY
+    value = getattr(image, "text", {}).get(key)
     return float(value) if value is not None else None

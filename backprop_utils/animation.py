@@ -23,7 +23,7 @@ import matplotlib
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
 
-from ._png import compress_png, smallest_text_px
+from ._png import compress_png, smallest_script_px, smallest_text_px
 from .style import COURSE_RC
 from .widgets import with_caption
 
@@ -114,13 +114,14 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
                          "animation, for readers who cannot see it")
     with_caption("", caption)               # checks it before the work
     fig = Figure(figsize=figsize, dpi=dpi)
-    text_px = []                            # of each frame, in order
+    text_px = []                    # (text, scripts) of each frame, in order
 
     def update(i):
         fig.clear()
         draw(fig, i)
         fig.draw_without_rendering()        # lays out the tick labels
-        text_px.append(smallest_text_px(fig, dpi))
+        text_px.append((smallest_text_px(fig, dpi),
+                        smallest_script_px(fig, dpi)))
         return []
 
     with matplotlib.rc_context(COURSE_RC), \
@@ -138,7 +139,7 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
     text = _DATA_PNG.sub(
         lambda m: "data:image/png;base64," + base64.b64encode(compress_png(
             base64.b64decode(m.group(1).replace("\\\n", "")),
-            next(sizes))).decode(),
+            *next(sizes))).decode(),
         text)
     text = _FONT_AWESOME.sub("", text)
     for cls, char in _ICONS.items():

@@ -4,9 +4,10 @@ What this module is for: one set of matplotlib settings (``COURSE_RC``)
 that every figure of the course is drawn with, and ``use_course_figures``,
 which a chapter calls once at its top so that its inline figures are
 drawn with them and shown as small palette PNGs (``_png.py``) that record
-the size of their smallest text. The site's tests read that record and
-check every figure at the width the page shows it: no label under 11 CSS
-pixels on a desktop screen.
+the size of their smallest text and smallest sub- or superscript. The
+site's tests read that record and check every figure at the width the
+page shows it: on a desktop screen no label under 11 CSS pixels, and no
+script under 0.7 of that, the share at which mathtext draws a script.
 
 The demos and animations (``widgets``, ``animation``) draw their frames
 with ``COURSE_RC`` themselves, whether or not a chapter called
@@ -19,13 +20,16 @@ only the rcParams there).
 
 import matplotlib
 
-from ._png import figure_png
+from ._png import SCRIPT_SHRINK, figure_png
 
-__all__ = ["COURSE_RC", "MIN_TEXT_PX", "use_course_figures"]
+__all__ = ["COURSE_RC", "MIN_TEXT_PX", "MIN_SCRIPT_PX",
+           "use_course_figures"]
 
 # The smallest text a figure may show, in CSS pixels, at the width a
-# desktop page shows it (the site's tests check it).
+# desktop page shows it, and the smallest sub- or superscript: the
+# script of a label at the smallest size (the site's tests check both).
 MIN_TEXT_PX = 11
+MIN_SCRIPT_PX = MIN_TEXT_PX * SCRIPT_SHRINK
 
 # Font sizes in points. A demo frame is saved at 72 dpi and shown at full
 # size, where a point is a pixel: no text under 11 points. A static

@@ -7,12 +7,14 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from backprop_utils import draw_network  # noqa: E402
 from backprop_utils._png import (PALETTE_COLOURS, compress_png,  # noqa: E402
-                                 figure_png, recorded_text_px,
+                                 _script_depth, figure_png,
+                                 recorded_text_px, smallest_script_px,
                                  smallest_text_px)
 
 
@@ -115,3 +117,28 @@ def test_demo_and_animation_frames_record_their_text_at_course_sizes():
     for data in frames:
         png = base64.b64decode(data.replace("\\\n", ""))
         assert recorded_text_px(png) == ticks
+
+
+@pytest.mark.parametrize("text, depth", [
+    ("abc", 0), ("cost $J$", 0), (r"price \$5 and \$6", 0),
+    (r"$a\_b$", 0), ("$x^2$", 1), (r"$w^{(2)}_{13}$", 1),
+    (r"$\delta^{(1)}_1$ = -0.15", 1), (r"$x^\alpha$", 1),
+    (r"$\mathdefault{10^{-1}}$", 1), ("$e^{x_1}$", 2),
+    ("$a^{b^{c}}$", 2), (r"$\partial w^{(l)}_{jk}$: $x_k$", 1)])
+def test_how_deep_scripts_nest(text, depth):
+    assert _script_depth(text) == depth
+
+
+def test_the_png_records_its_smallest_script():
+    fig = Figure(figsize=(3, 2), dpi=72)
+    ax = fig.add_subplot()
+    ax.axis("off")
+    ax.text(0.1, 0.5, "plain", fontsize=10)
+    assert smallest_script_px(fig, 72) is None
+    assert recorded_text_px(figure_png(fig, 72), scripts=True) is None
+    ax.text(0.1, 0.8, r"$w^{(2)}_{13}$", fontsize=20)
+    ax.text(0.1, 0.2, "$e^{x_1}$", fontsize=20)
+    png = figure_png(fig, 72)
+    assert recorded_text_px(png) == 10.0
+    assert recorded_text_px(png, scripts=True) == pytest.approx(
+        20 * 0.7 ** 2, abs=0.01)
