@@ -19,7 +19,7 @@ from numbers import Integral, Real
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.patches import Circle
+from matplotlib.patches import BoxStyle, Circle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
@@ -48,6 +48,26 @@ _NODE_STYLE = {
 _EDGE_COLOR = "#9a9a9a"
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white",
               "edgecolor": "none", "alpha": 0.9}
+
+
+
+class _EdgeLabelBox:
+    """The box of an edge label: rounded, with more room at the two ends
+    of the text (along its edge) than above and below it, so that a minus
+    sign never touches the line it sits on. ``pad`` and ``end_pad`` are
+    fractions of the font size."""
+
+    def __init__(self, pad=0.15, end_pad=0.3):
+        self.pad, self.end_pad = pad, end_pad
+        self._round = BoxStyle.Round(pad=pad)
+
+    def __call__(self, x0, y0, width, height, mutation_size):
+        extra = (self.end_pad - self.pad) * mutation_size
+        return self._round(x0 - extra, y0, width + 2 * extra, height,
+                           mutation_size)
+
+
+_EDGE_LABEL_BOX = {**_LABEL_BOX, "boxstyle": _EdgeLabelBox()}
 
 _WEIGHT_LABEL_CHOICES = ("symbols", "values", None)
 _NODE_LABEL_CHOICES = ("symbols", None)
@@ -276,14 +296,16 @@ def _text_outline(text, renderer):
     text.set_rotation(0)
     box = text.get_window_extent(renderer)
     text.set_rotation(rotation)
-    pad = 0.0
+    pad = end_pad = 0.0
     patch = text.get_bbox_patch()
     if patch is not None:
-        # boxstyle "round,pad=p": p times the font size, in pixels
-        pad = (getattr(patch.get_boxstyle(), "pad", 0.0)
-               * text.get_fontsize() * renderer.points_to_pixels(1.0))
-    x0, y0 = box.x0 - pad, box.y0 - pad
-    x1, y1 = box.x1 + pad, box.y1 + pad
+        # the box's pads are fractions of the font size; in pixels:
+        size = text.get_fontsize() * renderer.points_to_pixels(1.0)
+        style = patch.get_boxstyle()
+        pad = getattr(style, "pad", 0.0) * size
+        end_pad = getattr(style, "end_pad", getattr(style, "pad", 0.0)) * size
+    x0, y0 = box.x0 - end_pad, box.y0 - pad
+    x1, y1 = box.x1 + end_pad, box.y1 + pad
     corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
     if rotation:
         # rotation_mode "anchor" with ha = va = "center": about the centre
@@ -306,7 +328,7 @@ def _text_obstacles(pos, l, n, side, scale=1.0):
 def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
                  bias_labels=True, node_labels="symbols", node_values=None,
                  node_value_label=None, node_values_above=None,
-                 node_value_label_above=None, title=None, fontsize=9):
+                 node_value_label_above=None, title=None, fontsize=10):
     """Draw a fully connected feed-forward network, input on the left.
 
     Layer ``l`` (0 for the input, ``L`` for the output) is a column of
@@ -477,7 +499,7 @@ def draw_network(net_or_sizes, *, ax=None, weight_labels="symbols",
             label = ax.text(spot[0], spot[1], text, ha="center",
                             va="center", rotation=angle,
                             rotation_mode="anchor", fontsize=fontsize,
-                            zorder=4, bbox=_LABEL_BOX)
+                            zorder=4, bbox=_EDGE_LABEL_BOX)
             edge_labels.append((label, spots))
     if edge_labels:
         ax.add_artist(_EdgeLabelSpacer(edge_labels))
