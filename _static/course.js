@@ -6,7 +6,8 @@
    sphinx-book-theme adds a second one: the only one visible on a phone,
    so a tap on it did nothing (pydata-sphinx-theme issue 2451). A click
    on any later button is handed to the first, which the theme listens
-   to. */
+   to. A tap also focuses the button, whose tooltip then stayed over the
+   header: the button lets go of the focus and the pointer. */
 document.addEventListener("DOMContentLoaded", () => {
   for (const name of ["primary-toggle", "secondary-toggle"]) {
     const [first, ...others] = document.querySelectorAll("." + name);
@@ -15,6 +16,9 @@ document.addEventListener("DOMContentLoaded", () => {
         event.preventDefault();
         event.stopPropagation();
         first.click();
+        button.blur();
+        button.dispatchEvent(new MouseEvent("mouseleave"));
+        button.dispatchEvent(new MouseEvent("mouseout", {bubbles: true}));
       });
     }
   }
@@ -88,8 +92,9 @@ window.addEventListener("resize", courseMarkScrollingTables);
 /* 4. Figures open at full size on a tap. On a phone a figure is shrunk
    to the screen's width and its labels get small; a tap on any figure
    that is shown smaller than its real size opens it at that size, over
-   the page (it scrolls if it is wider than the screen); a tap, or
-   Escape, closes it. */
+   the page. A bar that stays in view holds a Close button and says,
+   when the figure is wider than the screen, that it scrolls sideways. A
+   tap anywhere, or Escape, closes it. */
 function courseZoomable(img) {
   return img.naturalWidth > img.clientWidth + 1;
 }
@@ -100,20 +105,36 @@ document.addEventListener("click", (event) => {
   layer.className = "bp-zoom";
   layer.setAttribute("role", "dialog");
   layer.setAttribute("aria-label", "The figure at full size");
+  const bar = document.createElement("div");
+  bar.className = "bp-zoom-bar";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Close \u2715";
   const note = document.createElement("p");
-  note.textContent = "Tap anywhere to close";
+  note.textContent = "Tap anywhere to close.";
+  bar.append(button, note);
   const big = document.createElement("img");
+  const sayIfWide = () => {
+    if (big.naturalWidth > layer.clientWidth) {
+      note.textContent = "Wider than the screen: swipe sideways to see " +
+        "all of it. Tap to close.";
+    }
+  };
+  big.addEventListener("load", sayIfWide);
   big.src = img.currentSrc || img.src;
   big.alt = img.alt;
-  layer.append(note, big);
+  layer.append(bar, big);
   const close = () => {
     layer.remove();
     document.removeEventListener("keydown", onKey);
+    img.focus && img.focus({preventScroll: true});
   };
   const onKey = (e) => { if (e.key === "Escape") close(); };
   layer.addEventListener("click", close);
   document.addEventListener("keydown", onKey);
   document.body.append(layer);
+  if (big.complete) sayIfWide();
+  button.focus({preventScroll: true});
 });
 document.addEventListener("mouseover", (event) => {
   const img = event.target.closest && event.target.closest("article img");

@@ -18,7 +18,7 @@ import yaml
 from PIL import Image
 
 from backprop_utils._png import recorded_text_px
-from backprop_utils.style import MIN_TEXT_PX
+from backprop_utils.style import MIN_SCRIPT_PX, MIN_TEXT_PX
 from browser import CHROMIUM_ARGS, block_the_network, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +196,9 @@ def test_phone_menu_opens_the_navigation(phone_visits, page):
     dialog = p.locator("#pst-primary-sidebar-modal")
     dialog.wait_for(state="visible", timeout=5000)
     assert dialog.evaluate("d => d.open"), f"{page}: the menu did not open"
+    # the button's tooltip does not stay over the page
+    p.wait_for_timeout(400)
+    assert p.locator(".tooltip.show").count() == 0, f"{page}: tooltip stays"
     # a link in it leads to another chapter
     target = "ch2_single_layer" if "ch2_" not in page else "ch3_two_layers"
     link = dialog.locator(f"a[href*='{target}']").first
@@ -272,7 +275,16 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     full = layer.locator("img").evaluate(
         "i => [i.naturalWidth, Math.round(i.getBoundingClientRect().width)]")
     assert full[0] == full[1], f"{page}: not shown at full size: {full}"
-    p.touchscreen.tap(20, 20)
+    # wider than the screen: the bar says so, and stays in view with its
+    # Close button when the figure is scrolled sideways
+    note = layer.locator(".bp-zoom-bar p").inner_text()
+    wide = full[0] > PHONE["viewport"]["width"]
+    assert ("swipe sideways" in note) == wide, (page, full, note)
+    layer.evaluate("l => { l.scrollLeft = l.scrollWidth; }")
+    button = layer.locator(".bp-zoom-bar button")
+    at = button.bounding_box()
+    assert 0 <= at["x"] and at["y"] >= 0 and at["y"] < 60, (page, at)
+    button.tap()
     assert layer.count() == 0, f"{page}: the full-size figure did not close"
 
 
@@ -282,9 +294,11 @@ FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
 @pytest.mark.parametrize("page", [p for p in PAGES if p != TOC["root"]])
 def test_figure_text_is_readable_on_a_desktop(visits, site, base_url, page):
     """Every figure, and every frame of every demo and animation, records
-    the pixel size of its smallest text (backprop_utils/_png.py); at the
-    width the desktop page shows it, that text is at least MIN_TEXT_PX
-    CSS pixels high. (On a phone a tap opens a shrunk figure at full size.)
+    the pixel size of its smallest text and of its smallest sub- or
+    superscript (backprop_utils/_png.py); at the width the desktop page
+    shows it, the text is at least MIN_TEXT_PX CSS pixels, a script at
+    least MIN_SCRIPT_PX (0.7 of it, as mathtext draws scripts). On a phone
+    a tap opens a shrunk figure at full size.
     """
     shown = visits[page].page.evaluate("""() =>
         Array.from(document.querySelectorAll('article img')).map(i => {
@@ -304,16 +318,21 @@ def test_figure_text_is_readable_on_a_desktop(visits, site, base_url, page):
                 unrecorded.append(name)
                 continue
             width = Image.open(io.BytesIO(data)).width
-            css_px = px * img["width"] / width
-            if css_px < MIN_TEXT_PX - 0.05:
-                small.append(f"{name}: {css_px:.1f} px ({px:.1f} px in an "
-                             f"image {width} px wide shown at "
-                             f"{img['width']:.0f} px)")
+            scale = img["width"] / width
+            script = recorded_text_px(data, scripts=True)
+            for what, size, least in (("text", px, MIN_TEXT_PX),
+                                      ("script", script, MIN_SCRIPT_PX)):
+                if size is not None and size * scale < least - 0.05:
+                    small.append(
+                        f"{name}: {what} {size * scale:.1f} px ({size:.1f} "
+                        f"px in an image {width} px wide shown at "
+                        f"{img['width']:.0f} px)")
     assert not unrecorded, (
         f"{page}: figures that do not record their text size (draw them "
         f"after use_course_figures(), or with figure_png): {unrecorded}")
-    assert not small, (f"{page}: text under {MIN_TEXT_PX} CSS px at "
-                       f"1280 px wide: " + "; ".join(small))
+    assert not small, (f"{page}: text under {MIN_TEXT_PX} CSS px or "
+                       f"scripts under {MIN_SCRIPT_PX:.1f} at 1280 px "
+                       "wide: " + "; ".join(small))
 
 
 @pytest.mark.parametrize("page", PAGES)
