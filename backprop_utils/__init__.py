@@ -16,6 +16,8 @@ job:
 - ``widgets``: demos that are live in Jupyter and still respond on the
   static site;
 - ``animation``: players that animate a sequence of frames offline;
+- ``practice``: Write-it-yourself exercises and the checker that names
+  the mistake a learner made;
 - ``style``: the figures' font sizes, and the call that makes a
   chapter's inline figures small PNGs that record their text size.
 """

@@ -1,0 +1,178 @@
+"""The Write-it-yourself checker: every exercise, every mistake.
+
+Each mistake is written here the way a learner would write it (not by
+calling the module's variants), and must get exactly its own diagnosis.
+"""
+
+import itertools
+import linecache
+
+import numpy as np
+import pytest
+
+from backprop_utils.activations import relu, relu_prime, sigmoid, \
+    sigmoid_prime
+from backprop_utils.practice import (EXERCISES, MISTAKES, CheckResult,
+                                     _as_array, _call, _same, check)
+
+# The right answer and each plausible mistake, as a learner writes them.
+LEARNERS = {
+    "ch1.dloss_da": {
+        "correct": lambda a, y: 2 * (a - y),
+        "dropped_two": lambda a, y: a - y,
+        "flipped_sign": lambda a, y: 2 * (y - a),
+    },
+    "ch1.dloss_dw": {
+        "correct": lambda a_prev, z, y:
+            a_prev * sigmoid(z) * (1 - sigmoid(z)) * 2 * (sigmoid(z) - y),
+        "dropped_two": lambda a_prev, z, y:
+            a_prev * sigmoid_prime(z) * (sigmoid(z) - y),
+        "flipped_sign": lambda a_prev, z, y:
+            a_prev * sigmoid_prime(z) * 2 * (y - sigmoid(z)),
+        "g_for_gprime": lambda a_prev, z, y:
+            a_prev * sigmoid(z) * 2 * (sigmoid(z) - y),
+        "gprime_of_a": lambda a_prev, z, y:
+            a_prev * sigmoid_prime(sigmoid(z)) * 2 * (sigmoid(z) - y),
+        "missing_input": lambda a_prev, z, y:
+            sigmoid_prime(z) * 2 * (sigmoid(z) - y),
+    },
+    "ch2.grad_W": {
+        "correct": lambda X, Y, W, b: (X @ W.T + b - Y).T @ X / len(X),
+        "factor_two": lambda X, Y, W, b:
+            2 * (X @ W.T + b - Y).T @ X / len(X),
+        "missing_mean": lambda X, Y, W, b: (X @ W.T + b - Y).T @ X,
+        "flipped_sign": lambda X, Y, W, b: (Y - X @ W.T - b).T @ X / len(X),
+    },
+    "ch2.grad_b": {
+        "correct": lambda X, Y, W, b: (X @ W.T + b - Y).mean(axis=0),
+        "factor_two": lambda X, Y, W, b: 2 * (X @ W.T + b - Y).mean(axis=0),
+        "missing_mean": lambda X, Y, W, b: (X @ W.T + b - Y).sum(axis=0),
+        "flipped_sign": lambda X, Y, W, b: (Y - X @ W.T - b).mean(axis=0),
+    },
+    "ch3.delta_hidden": {
+        "correct": lambda W2, delta2, Z1: (delta2 @ W2) * (Z1 > 0),
+        "no_gprime": lambda W2, delta2, Z1: delta2 @ W2,
+        "g_for_gprime": lambda W2, delta2, Z1: (delta2 @ W2) * relu(Z1),
+        "transposed_weights": lambda W2, delta2, Z1:
+            (delta2 @ W2.T) * relu_prime(Z1),
+    },
+    "ch3.grad_W1": {
+        "correct": lambda delta1, X: (X.T @ delta1).T / X.shape[0],
+        "missing_mean": lambda delta1, X: delta1.T @ X,
+    },
+}
+CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
+
+
+def test_every_exercise_has_learners_for_all_its_mistakes():
+    assert set(LEARNERS) == set(EXERCISES)
+    for name, ex in EXERCISES.items():
+        assert set(LEARNERS[name]) == {"correct", *ex.variants}, name
+    assert len(MISTAKES) >= 8
+    used = {m for ex in EXERCISES.values() for m in ex.variants}
+    assert used == set(MISTAKES), "a mistake no exercise can recognise"
+
+
+@pytest.mark.parametrize("name, kind", CASES)
+def test_each_learner_gets_exactly_its_own_diagnosis(name, kind):
+    res = check(name, LEARNERS[name][kind])
+    assert isinstance(res, CheckResult)
+    if kind == "correct":
+        assert res.ok and res.diagnosis == "correct", res
+        assert f"all {len(EXERCISES[name].cases)} cases" in res.message
+    else:
+        assert not res.ok and res.diagnosis == kind, res
+        assert MISTAKES[kind].says in res.message
+        assert res.link == MISTAKES[kind].where
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_the_cases_tell_every_pair_of_mistakes_apart(name):
+    ex = EXERCISES[name]
+    outcomes = {"reference": [_as_array(_call(ex.reference, c))
+                              for c in ex.cases]}
+    for mistake, variant in ex.variants.items():
+        outcomes[mistake] = [_as_array(_call(variant, c)) for c in ex.cases]
+    for (a, oa), (b, ob) in itertools.combinations(outcomes.items(), 2):
+        assert not all(_same(x, y) for x, y in zip(oa, ob)), (name, a, b)
+    # and the cases show what they must: more than one example, m not 2
+    for case in ex.cases:
+        shapes = [np.shape(v) for v in case.values()]
+        assert any(s and s[0] > 2 for s in shapes), (name, shapes)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_stub_none_error_shape_and_unknown(name):
+    args = EXERCISES[name].signature
+    right = LEARNERS[name]["correct"]
+
+    def call_with(body):
+        ns = {"right": right, "np": np}
+        src = (f"def f({', '.join(args)}):\n" + body)
+        # as IPython does with a cell: its lines can be looked up
+        linecache.cache["<learner cell>"] = (len(src), None,
+                                             src.splitlines(True),
+                                             "<learner cell>")
+        exec(compile(src, "<learner cell>", "exec"), ns)
+        return check(name, ns["f"])
+
+    stub = call_with("    raise NotImplementedError('write this')\n")
+    assert stub.diagnosis == "not attempted" and not stub.ok
+    assert stub.message.startswith("not attempted yet: write the function")
+
+    none = call_with("    x = 1\n")
+    assert none.diagnosis == "returned None"
+
+    raises = call_with("    x = 1\n    return np.zeros(3)[5]\n")
+    assert raises.diagnosis == "error"
+    assert "IndexError" in raises.message
+    assert "line 3: return np.zeros(3)[5]" in raises.message
+
+    call = f"right({', '.join(args)})"
+    flat = call_with(f"    return np.ravel({call})[:, None]\n")
+    assert flat.diagnosis == "shape" and "expected" in flat.message
+
+    odd = call_with(f"    out = np.array({call}, dtype=float)\n"
+                    "    out.flat[0] += 0.5\n    return out\n")
+    assert odd.diagnosis == "unknown"
+    assert "first difference in case 1" in odd.message
+    assert "worst relative error" in odd.message
+
+
+def test_a_transposed_result_is_called_a_shape_error():
+    res = check("ch2.grad_W", lambda X, Y, W, b:
+                X.T @ (X @ W.T + b - Y) / len(X))
+    assert res.diagnosis == "shape"
+    assert "transposed" in res.message and "expected (2, 3), got (3, 2)" \
+        in res.message
+
+
+def test_the_learners_inputs_are_copies():
+    def spoil(a, y):
+        a[...] = 0
+        return 2 * (a - y)
+    assert check("ch1.dloss_da", spoil).diagnosis != "correct"
+    assert check("ch1.dloss_da", LEARNERS["ch1.dloss_da"]["correct"]).ok
+
+
+def test_bad_use():
+    with pytest.raises(KeyError, match="no exercise 'ch9.x'; the exercises"):
+        check("ch9.x", lambda: None)
+    with pytest.raises(TypeError, match="needs the function itself; got "
+                       "int 3"):
+        check("ch1.dloss_da", 3)
+    with pytest.raises(TypeError, match=r"takes the arguments \(a, y\); "
+                       r"your function takes \(y, a\)"):
+        check("ch1.dloss_da", lambda y, a: 2 * (a - y))
+
+
+def test_the_answer_is_short_on_the_page():
+    res = check("ch2.grad_W", LEARNERS["ch2.grad_W"]["factor_two"])
+    text, page = repr(res), res._repr_html_()
+    assert text.startswith("ch2.grad_W: ✗ your result is the right one "
+                           "times 2")
+    assert len(text) < 400 and len(page) < 900
+    assert 'href="notation.html#loss-and-cost-with-or-without-the-12"' \
+        in page
+    ok = check("ch2.grad_W", LEARNERS["ch2.grad_W"]["correct"])
+    assert repr(ok) == "ch2.grad_W: ✓ correct on all 2 cases."
