@@ -25,8 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots"
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 PAGES = [TOC["root"]] + [c["file"] for c in TOC["chapters"]]
+# The notation page and the catalogue of mistakes are for reference:
+# no exercises of their own.
+REFERENCE = {"chapters/notation", "chapters/mistakes"}
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")
-            and p != "chapters/notation"]
+            and p not in REFERENCE]
+# Pages with no figure at all.
+NO_FIGURES = {TOC["root"], "chapters/mistakes"}
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 # Console messages that are known upstream noise, each with its reason.
@@ -257,7 +262,7 @@ def test_nothing_runs_off_a_phone_screen(phone_visits, page):
     assert not silent, f"{page}: scrolls sideways without saying so: {silent}"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "intro"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in NO_FIGURES])
 def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     p = phone_visits[page].page
     p.goto(p.url.split("#")[0], wait_until="load")
@@ -291,7 +296,7 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
 FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != TOC["root"]])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in NO_FIGURES])
 def test_figure_text_is_readable_on_a_desktop(visits, site, base_url, page):
     """Every figure, and every frame of every demo and animation, records
     the pixel size of its smallest text and of its smallest sub- or
