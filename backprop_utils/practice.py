@@ -23,6 +23,7 @@ The checker never raises on a learner's bug and never prints a wall of
 numbers.
 """
 
+import copy
 import html
 import inspect
 import traceback
@@ -149,6 +150,39 @@ _MISTAKE_LIST = [
         r"\Delta^{(2)} W^{(2)\top} \quad (\text{should be } "
         r"\Delta^{(2)} W^{(2)})",
         "delta2 @ W2  # not delta2 @ W2.T"),
+    Mistake(
+        "extra_gprime",
+        "sigma'(z) multiplied in where it has cancelled",
+        "your result has an extra factor σ'(z)",
+        "with a sigmoid output and cross-entropy, dℒ/da = (a - y) / "
+        "(a(1 - a)) and σ'(z) = a(1 - a): the two cancel, and the output "
+        "delta is a - y",
+        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
+        "cross-entropy",
+        r"\delta = (a - y)\,\sigma'(z) \quad (\text{should be } a - y)",
+        "A - Y  # not (A - Y) * sigmoid_prime(Z)"),
+    Mistake(
+        "wrong_layer_z",
+        "z of the next layer",
+        "your result takes the slope g' at the next layer's z^(l+1), "
+        "where its own layer's z^(l) belongs",
+        "delta^(l) goes back through a^(l) = g(z^(l)): the slope is taken "
+        "where that layer's activation was applied",
+        "ch4_delta_recursion.ipynb#the-recursion-in-vector-form",
+        r"\delta^{(l)} = (W^{(l+1)\top} \delta^{(l+1)}) \odot "
+        r"g'(z^{(l+1)}) \quad (\text{should be } g'(z^{(l)}))",
+        "(delta @ Ws[l]) * relu_prime(Zs[l - 1])  # not relu_prime(Zs[l])"),
+    Mistake(
+        "updated_weights_mid_pass",
+        "weights updated during the backward pass",
+        "your result uses a weight matrix that was already updated when "
+        "the deltas of the layers before it were computed",
+        "all the gradients of one step belong to the same weights: "
+        "compute every one with the old weights, then update them all",
+        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent",
+        r"\delta^{(l)} = (W^{(l+1)}_{\text{new}}{}^\top \delta^{(l+1)}) "
+        r"\odot g'(z^{(l)}) \quad (\text{should be the old } W^{(l+1)})",
+        "grads = backward(Ws, ...)  # first; then: Ws = [W - eta * G ...]"),
 ]
 MISTAKES = {m.name: m for m in _MISTAKE_LIST}
 
@@ -253,6 +287,100 @@ def _ch3_grad_W1(delta1, X, *, mistake=None):
     return G if mistake == "missing_mean" else G / m
 
 
+# --- chapter 2, a sigmoid output with cross-entropy ---------------------
+
+def _ch2_bce_cases():
+    rng = _rng(23)
+    return [{"Z": rng.normal(scale=2, size=(m, n)),
+             "Y": rng.integers(0, 2, size=(m, n)).astype(float)}
+            for m, n in [(5, 1), (4, 2)]]
+
+
+def _ch2_output_delta(Z, Y, *, mistake=None):
+    A = sigmoid(Z)
+    delta = Y - A if mistake == "flipped_sign" else A - Y
+    return delta * sigmoid_prime(Z) if mistake == "extra_gprime" else delta
+
+
+# --- chapter 4: the delta recursion and one step of gradient descent ----
+
+def _ch4_sizes_cases(seed, with_targets=False):
+    rng = _rng(seed)
+    cases = []
+    # 2-3-2-1 as in the chapter, and 3-3-3-3, where every W is square
+    # and every layer as wide as the next (so that a transposed W or
+    # the next layer's z give numbers, not a shape error)
+    for sizes, m in [([2, 3, 2, 1], 4), ([3, 3, 3, 3], 3)]:
+        Ws = [rng.normal(size=(n, k)) for k, n in zip(sizes, sizes[1:])]
+        case = {"Ws": Ws}
+        if with_targets:
+            case["bs"] = [rng.normal(scale=0.5, size=n) for n in sizes[1:]]
+            case["X"] = rng.normal(size=(m, sizes[0]))
+            case["Y"] = rng.normal(size=(m, sizes[-1]))
+            case["eta"] = 0.1
+        else:
+            case["Zs"] = [rng.normal(size=(m, n)) for n in sizes[1:]]
+            case["delta_out"] = rng.normal(size=(m, sizes[-1]))
+        cases.append(case)
+    return cases
+
+
+def _ch4_deltas(Ws, Zs, delta_out, *, mistake=None):
+    """Hidden deltas [delta^(1), ..., delta^(L-1)] of ReLU layers."""
+    L = len(Ws)
+    deltas = [None] * (L - 1) + [delta_out]
+    for l in range(L - 1, 0, -1):         # layer l, Ws[l] is W^(l+1)
+        W_next = Ws[l].T if mistake == "transposed_weights" else Ws[l]
+        back = deltas[l] @ W_next
+        Z = Zs[l] if mistake == "wrong_layer_z" else Zs[l - 1]
+        slope = relu(Z) if mistake == "g_for_gprime" else relu_prime(Z)
+        deltas[l - 1] = back if mistake == "no_gprime" else back * slope
+    return deltas[:-1]
+
+
+def _ch4_step(Ws, bs, X, Y, eta, *, mistake=None):
+    """New weights after one step on J (ReLU hidden, identity output,
+    half squared error, mean over the batch)."""
+    m, L = X.shape[0], len(Ws)
+    As, Zs = [X], []
+    for l in range(L):
+        Zs.append(As[-1] @ Ws[l].T + bs[l])
+        As.append(relu(Zs[-1]) if l < L - 1 else Zs[-1])
+    delta = As[-1] - Y
+    if mistake == "factor_two":
+        delta = 2 * delta
+    Ws = list(Ws)
+    new = [None] * L
+    for l in range(L - 1, -1, -1):
+        G = delta.T @ As[l]
+        G = G if mistake == "missing_mean" else G / m
+        new[l] = Ws[l] - eta * G
+        if l > 0:
+            if mistake == "updated_weights_mid_pass":
+                Ws[l] = new[l]
+            delta = (delta @ Ws[l]) * relu_prime(Zs[l - 1])
+    return new
+
+
+def _ch4_gradient_cases():
+    rng = _rng(44)
+    cases = []
+    for sizes, m in [([2, 3, 2, 1], 4), ([3, 1, 4], 5)]:
+        cases.append({
+            "deltas": [rng.normal(size=(m, n)) for n in sizes[1:]],
+            "activations": [rng.normal(size=(m, n)) for n in sizes[:-1]]})
+    return cases
+
+
+def _ch4_weight_gradients(deltas, activations, *, mistake=None):
+    m = deltas[0].shape[0]
+    out = []
+    for delta, A in zip(deltas, activations):
+        G = delta.T @ A
+        out.append(G if mistake == "missing_mean" else G / m)
+    return out
+
+
 def _exercise(name, signature, returns, function, mistakes, cases, where):
     def variant(mistake):
         def wrong(**kwargs):
@@ -312,6 +440,37 @@ _EXERCISE_LIST = [
         "(n_1, n_0), the shape of W^(1)",
         _ch3_grad_W1, ["missing_mean"], _ch3_grad_cases(),
         "ch3_two_layers.ipynb#the-backward-pass-for-a-batch"),
+    _exercise(
+        "ch2.output_delta", ["Z", "Y"],
+        "the output deltas dℒ/dz of a sigmoid layer with binary "
+        "cross-entropy, for a batch: shape (m, n), the shape of Z",
+        _ch2_output_delta, ["extra_gprime", "flipped_sign"],
+        _ch2_bce_cases(),
+        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
+        "cross-entropy"),
+    _exercise(
+        "ch4.deltas", ["Ws", "Zs", "delta_out"],
+        "the deltas of the ReLU hidden layers, [delta^(1), ..., "
+        "delta^(L-1)], each of shape (m, n_l)",
+        _ch4_deltas,
+        ["transposed_weights", "g_for_gprime", "no_gprime",
+         "wrong_layer_z"], _ch4_sizes_cases(41),
+        "ch4_delta_recursion.ipynb#the-recursion-in-vector-form"),
+    _exercise(
+        "ch4.weight_gradients", ["deltas", "activations"],
+        "[dJ/dW^(1), ..., dJ/dW^(L)] from the deltas [delta^(1), ..., "
+        "delta^(L)] and the activations [a^(0), ..., a^(L-1)] of a batch; "
+        "each has the shape of its W^(l), (n_l, n_(l-1))",
+        _ch4_weight_gradients, ["missing_mean"], _ch4_gradient_cases(),
+        "ch4_delta_recursion.ipynb#what-the-deltas-are-for-every-gradient"),
+    _exercise(
+        "ch4.gradient_step", ["Ws", "bs", "X", "Y", "eta"],
+        "the weights after one step of gradient descent on J, [W^(1), ..., "
+        "W^(L)], each of the shape of the old one",
+        _ch4_step,
+        ["updated_weights_mid_pass", "missing_mean", "factor_two"],
+        _ch4_sizes_cases(42, with_targets=True),
+        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent"),
 ]
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
 
@@ -325,8 +484,16 @@ class _Raised:
         self.error, self.line = error, line
 
 
+class _Unreadable:
+    """A result that is not what the exercise returns (a string, a list
+    of the wrong length...): says what it is."""
+
+    def __init__(self, what):
+        self.what = what
+
+
 def _call(fn, kwargs, own_file=None):
-    copies = {k: np.array(v, copy=True) for k, v in kwargs.items()}
+    copies = copy.deepcopy(kwargs)          # the learner may change them
     try:
         return fn(**copies)
     except Exception as error:              # a learner's bug, reported
@@ -337,26 +504,54 @@ def _call(fn, kwargs, own_file=None):
         return _Raised(error, line)
 
 
-def _as_array(value):
+def _parts(value, like):
+    """A result as a list of (label, array), in the layout of ``like``
+    (the reference's result: an array, or a list of arrays); or what
+    stands in for it."""
     if isinstance(value, _Raised) or value is None:
         return value
+    if isinstance(like, (list, tuple)):
+        if not isinstance(value, (list, tuple)) or len(value) != len(like):
+            got = (f"a list of {len(value)}"
+                   if isinstance(value, (list, tuple))
+                   else type(value).__name__)
+            return _Unreadable(f"a list of {len(like)} arrays; it returned "
+                               f"{got}")
+        out = []
+        for j, (v, w) in enumerate(zip(value, like)):
+            inner = _parts(v, w)
+            if not isinstance(inner, list):
+                return _Unreadable(f"a list of {len(like)} arrays; item {j} "
+                                   f"of it is {type(v).__name__}")
+            out += [(f"item {j}" + (f", {label}" if label else ""), a)
+                    for label, a in inner]
+        return out
     try:
-        out = np.asarray(value, dtype=float)
+        return [("", np.asarray(value, dtype=float))]
     except (TypeError, ValueError):
-        return _Raised(TypeError(
-            f"it returned {type(value).__name__}, not an array of numbers"),
-            None)
-    return out
+        return _Unreadable(f"an array of numbers; it returned "
+                           f"{type(value).__name__}")
 
 
 def _same(a, b):
-    """Two outcomes agree: both raised, both None, or the same shape and
+    """Two outcomes agree: both raised, both None, or the same shapes and
     numbers."""
     if isinstance(a, _Raised) or isinstance(b, _Raised):
         return isinstance(a, _Raised) and isinstance(b, _Raised)
-    if a is None or b is None:
-        return a is None and b is None
-    return a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+    if not isinstance(a, list) or not isinstance(b, list):
+        return False
+    return len(a) == len(b) and all(
+        x.shape == y.shape and np.allclose(x, y, rtol=RTOL, atol=ATOL)
+        for (_, x), (_, y) in zip(a, b))
+
+
+def _run(fn, ex, own_file=None):
+    """The outcomes of ``fn`` on the exercise's cases."""
+    out = []
+    for case in ex.cases:
+        like = ex.reference(**copy.deepcopy(case))
+        out.append(_parts(_call(fn, case, own_file), like))
+    return out
 
 
 @dataclass
@@ -381,7 +576,8 @@ class CheckResult:
         return f"{self.exercise}: {head}{self.message}{link}"
 
     def _repr_html_(self):
-        colour = "#2e6b30" if self.ok else "#7a1f1f"
+        colour = ("#2e6b30" if self.ok else "#2f5f98"
+                  if self.diagnosis == "not attempted" else "#7a1f1f")
         mark = self._mark()
         link = ""
         if self.link:
@@ -443,8 +639,8 @@ def check(name, fn):
             f"{name} takes the arguments ({', '.join(ex.signature)}); "
             f"your function takes ({', '.join(names)})")
     own_file = getattr(getattr(fn, "__code__", None), "co_filename", None)
-    mine = [_as_array(_call(fn, c, own_file)) for c in ex.cases]
-    right = [np.asarray(ex.reference(**c), dtype=float) for c in ex.cases]
+    mine = _run(fn, ex, own_file)
+    right = _run(ex.reference, ex)
     n = len(ex.cases)
 
     def result(ok, diagnosis, message, link=""):
@@ -464,12 +660,9 @@ def check(name, fn):
                       f"missing? It should return {ex.returns}.")
     # a known mistake: the same outcome as its variant on every case,
     # with at least one case that returned numbers
-    matches = []
-    for mistake, variant in ex.variants.items():
-        theirs = [_as_array(_call(variant, c)) for c in ex.cases]
-        if (all(_same(a, b) for a, b in zip(mine, theirs))
-                and any(not isinstance(o, _Raised) for o in mine)):
-            matches.append(mistake)
+    matches = [m for m, variant in ex.variants.items()
+               if all(_same(a, b) for a, b in zip(mine, _run(variant, ex)))
+               and any(isinstance(o, list) for o in mine)]
     if len(matches) == 1:
         mk = MISTAKES[matches[0]]
         return result(False, mk.name, f"{mk.says}: {mk.why}.", mk.where)
@@ -483,34 +676,43 @@ def check(name, fn):
         return result(False, "error",
                       f"your function raised {type(error).__name__}: "
                       f"{error}{where}.")
-    for case, a, b in zip(ex.cases, mine, right):
-        if a.shape != b.shape:
+    odd = next((o for o in mine if isinstance(o, _Unreadable)), None)
+    if odd is not None:
+        return result(False, "shape",
+                      f"wrong kind of result: it should return {odd.what}.")
+    for a, b in zip(mine, right):
+        for (label, x), (_, y) in zip(a, b):
+            if x.shape == y.shape:
+                continue
             hint = ""
-            if a.shape == b.shape[::-1]:
+            if x.shape == y.shape[::-1]:
                 hint = (" The right shape transposed: check which axis "
                         "holds the examples (one per row) and which the "
                         "neurons.")
-            elif a.size == b.size:
+            elif x.size == y.size:
                 hint = (" The same numbers of entries in another shape: "
                         "an extra or a missing axis of length 1?")
+            within = f" in {label}" if label else ""
             return result(False, "shape",
-                          f"wrong shape: expected {b.shape}, got "
-                          f"{a.shape}.{hint} It should return "
+                          f"wrong shape{within}: expected {y.shape}, got "
+                          f"{x.shape}.{hint} It should return "
                           f"{ex.returns}.")
     worst, first = 0.0, None
     for k, (a, b) in enumerate(zip(mine, right)):
-        with np.errstate(invalid="ignore"):
-            err = np.abs(a - b) / np.maximum(np.abs(b), ATOL)
-        err[~np.isfinite(err)] = np.inf           # NaN or inf in yours
-        worst = max(worst, float(err.max()))
-        bad = ~np.isclose(a, b, rtol=RTOL, atol=ATOL)
-        if first is None and bad.any():
-            i = tuple(int(j) for j in np.argwhere(bad)[0])
-            first = (k + 1, i, float(a[i]), float(b[i]))
-    k, i, got, want = first
-    at = f"[{', '.join(map(str, i))}]" if i else ""
+        for (label, x), (_, y) in zip(a, b):
+            with np.errstate(invalid="ignore"):
+                err = np.abs(x - y) / np.maximum(np.abs(y), ATOL)
+            err[~np.isfinite(err)] = np.inf       # NaN or inf in yours
+            worst = max(worst, float(err.max(initial=0.0)))
+            bad = ~np.isclose(x, y, rtol=RTOL, atol=ATOL)
+            if first is None and bad.any():
+                i = tuple(int(j) for j in np.argwhere(bad)[0])
+                first = (k + 1, label, i, float(x[i]), float(y[i]))
+    k, label, i, got, want = first
+    at = f"[{', '.join(map(str, i))}]" if i else "(the value)"
+    within = f"{label}, " if label else ""
     return result(False, "unknown",
                   f"wrong, and not a mistake the checker knows: worst "
                   f"relative error {worst:.2g}; first difference in case "
-                  f"{k} of {n}, entry {at or '(the value)'}: yours "
-                  f"{got:.6g}, expected {want:.6g}.")
+                  f"{k} of {n}, {within}entry {at}: yours {got:.6g}, "
+                  f"expected {want:.6g}.")

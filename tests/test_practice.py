@@ -13,7 +13,7 @@ import pytest
 from backprop_utils.activations import relu, relu_prime, sigmoid, \
     sigmoid_prime
 from backprop_utils.practice import (EXERCISES, MISTAKES, CheckResult,
-                                     _as_array, _call, _same, check)
+                                     _run, _same, check)
 
 # The right answer and each plausible mistake, as a learner writes them.
 LEARNERS = {
@@ -60,6 +60,68 @@ LEARNERS = {
         "correct": lambda delta1, X: (X.T @ delta1).T / X.shape[0],
         "missing_mean": lambda delta1, X: delta1.T @ X,
     },
+    "ch2.output_delta": {
+        "correct": lambda Z, Y: 1 / (1 + np.exp(-Z)) - Y,
+        "extra_gprime": lambda Z, Y: (sigmoid(Z) - Y) * sigmoid_prime(Z),
+        "flipped_sign": lambda Z, Y: Y - sigmoid(Z),
+    },
+    "ch4.weight_gradients": {
+        "correct": lambda deltas, activations: [
+            d.T @ a / len(a) for d, a in zip(deltas, activations)],
+        "missing_mean": lambda deltas, activations: [
+            d.T @ a for d, a in zip(deltas, activations)],
+    },
+}
+
+
+def hidden_deltas(slope_of, transpose=False, next_z=False):
+    def deltas(Ws, Zs, delta_out):
+        out, delta = [None] * (len(Ws) - 1), delta_out
+        for l in range(len(Ws) - 1, 0, -1):
+            W = Ws[l].T if transpose else Ws[l]
+            Z = Zs[l] if next_z else Zs[l - 1]
+            delta = slope_of(delta @ W, Z)
+            out[l - 1] = delta
+        return out
+    return deltas
+
+
+LEARNERS["ch4.deltas"] = {
+    "correct": hidden_deltas(lambda back, Z: back * (Z > 0)),
+    "transposed_weights": hidden_deltas(lambda back, Z: back * (Z > 0),
+                                        transpose=True),
+    "g_for_gprime": hidden_deltas(lambda back, Z: back * np.maximum(Z, 0)),
+    "no_gprime": hidden_deltas(lambda back, Z: back),
+    "wrong_layer_z": hidden_deltas(lambda back, Z: back * (Z > 0),
+                                   next_z=True),
+}
+
+
+def gradient_step(two=1, mean=True, update_early=False):
+    def step(Ws, bs, X, Y, eta):
+        As, Zs = [X], []
+        for l, (W, b) in enumerate(zip(Ws, bs)):
+            Zs.append(As[-1] @ W.T + b)
+            As.append(np.maximum(Zs[-1], 0) if l < len(Ws) - 1 else Zs[-1])
+        delta = two * (As[-1] - Y)
+        grads = [None] * len(Ws)
+        for l in range(len(Ws) - 1, -1, -1):
+            grads[l] = delta.T @ As[l] / (len(X) if mean else 1)
+            if update_early:
+                Ws[l] = Ws[l] - eta * grads[l]
+            if l:
+                delta = (delta @ Ws[l]) * (Zs[l - 1] > 0)
+        if update_early:
+            return Ws
+        return [W - eta * G for W, G in zip(Ws, grads)]
+    return step
+
+
+LEARNERS["ch4.gradient_step"] = {
+    "correct": gradient_step(),
+    "updated_weights_mid_pass": gradient_step(update_early=True),
+    "missing_mean": gradient_step(mean=False),
+    "factor_two": gradient_step(two=2),
 }
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
@@ -89,16 +151,17 @@ def test_each_learner_gets_exactly_its_own_diagnosis(name, kind):
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     ex = EXERCISES[name]
-    outcomes = {"reference": [_as_array(_call(ex.reference, c))
-                              for c in ex.cases]}
+    outcomes = {"reference": _run(ex.reference, ex)}
     for mistake, variant in ex.variants.items():
-        outcomes[mistake] = [_as_array(_call(variant, c)) for c in ex.cases]
+        outcomes[mistake] = _run(variant, ex)
     for (a, oa), (b, ob) in itertools.combinations(outcomes.items(), 2):
         assert not all(_same(x, y) for x, y in zip(oa, ob)), (name, a, b)
-    # and the cases show what they must: more than one example, m not 2
+    # and the cases show what they must: more than two examples, so that
+    # the 1/m and the 2 differ
     for case in ex.cases:
-        shapes = [np.shape(v) for v in case.values()]
-        assert any(s and s[0] > 2 for s in shapes), (name, shapes)
+        arrays = [a for v in case.values()
+                  for a in (v if isinstance(v, list) else [v])]
+        assert any(np.ndim(a) and np.shape(a)[0] > 2 for a in arrays), name
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -129,11 +192,22 @@ def test_stub_none_error_shape_and_unknown(name):
     assert "line 3: return np.zeros(3)[5]" in raises.message
 
     call = f"right({', '.join(args)})"
-    flat = call_with(f"    return np.ravel({call})[:, None]\n")
+    ex = EXERCISES[name]
+    if isinstance(ex.reference(**ex.cases[0]), list):   # a list of arrays
+        flat = call_with(f"    return [np.ravel(x)[:, None] for x in "
+                         f"{call}]\n")
+        assert "in item 0" in flat.message
+        short = call_with(f"    return {call}[:-1]\n")
+        assert short.diagnosis == "shape" and "a list of" in short.message
+        odd_body = (f"    out = [np.array(x, dtype=float) for x in {call}]\n"
+                    "    out[0].flat[0] += 0.5\n    return out\n")
+    else:
+        flat = call_with(f"    return np.ravel({call})[:, None]\n")
+        odd_body = (f"    out = np.array({call}, dtype=float)\n"
+                    "    out.flat[0] += 0.5\n    return out\n")
     assert flat.diagnosis == "shape" and "expected" in flat.message
 
-    odd = call_with(f"    out = np.array({call}, dtype=float)\n"
-                    "    out.flat[0] += 0.5\n    return out\n")
+    odd = call_with(odd_body)
     assert odd.diagnosis == "unknown"
     assert "first difference in case 1" in odd.message
     assert "worst relative error" in odd.message
