@@ -26,6 +26,7 @@ numbers.
 import copy
 import html
 import inspect
+import re
 import traceback
 from dataclasses import dataclass, field
 
@@ -33,8 +34,8 @@ import numpy as np
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime
 
-__all__ = ["MISTAKES", "EXERCISES", "Mistake", "Exercise", "CheckResult",
-           "check"]
+__all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
+           "CheckResult", "check"]
 
 # Two results agree when every entry does, to this relative tolerance
 # (and this absolute one near 0): tight enough to tell a factor 2 or m
@@ -42,47 +43,87 @@ __all__ = ["MISTAKES", "EXERCISES", "Mistake", "Exercise", "CheckResult",
 RTOL, ATOL = 1e-7, 1e-10
 
 
+# The pages a mistake can point to, by their names in the text.
+PAGE_NAMES = {
+    "notation.ipynb": "the notation page",
+    "ch1_chain.ipynb": "chapter 1",
+    "ch2_single_layer.ipynb": "chapter 2",
+    "ch3_two_layers.ipynb": "chapter 3",
+    "ch4_delta_recursion.ipynb": "chapter 4",
+}
+
+
+def myst_anchor(heading):
+    """The anchor MyST gives a heading (``myst_heading_anchors``), which
+    a link in a page's markdown uses: "Loss and cost, with or without
+    the 1/2" -> "loss-and-cost-with-or-without-the-12"."""
+    kept = "".join(c for c in heading.lower()
+                   if c.isalnum() or c in " -_")
+    return "-".join(kept.split())
+
+
+def html_id(heading):
+    """The id the built page gives the same heading (docutils): every
+    run of other characters becomes one hyphen ("...-the-1-2")."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+
+
 @dataclass(frozen=True)
 class Mistake:
     """One way to go wrong: what the checker says, why, and where the
-    course explains it (a page of the book and a heading on it)."""
+    course explains it (a page of the book and a heading on it).
+    ``equation`` is LaTeX; ``code`` is the right line, with the mistaken
+    one in its comment."""
     name: str
     title: str
     says: str
     why: str
-    where: str
+    page: str
+    section: str
     equation: str = ""
     code: str = ""
 
+    @property
+    def where(self):
+        """``page#anchor``, for a link in markdown."""
+        return f"{self.page}#{myst_anchor(self.section)}"
+
+    @property
+    def where_in_words(self):
+        return f"{PAGE_NAMES[self.page]}, \u201c{self.section}\u201d"
+
+
+_THREE_FACTORS = ("ch1_chain.ipynb", "The last layer: three factors")
+_LOSS_AND_COST = ("notation.ipynb", "Loss and cost, with or without the 1/2")
 
 _MISTAKE_LIST = [
     Mistake(
         "dropped_two",
-        "the 2 of the square dropped",
+        "The 2 of the square dropped",
         "your result is half the right one",
         "the loss (a - y)² has no 1/2, so its derivative is 2(a - y): "
         "the 2 of the square stays",
-        "ch1_chain.ipynb#the-last-layer-three-factors",
+        *_THREE_FACTORS,
         r"\partial (a-y)^2 / \partial a = a - y \quad (\text{should be } "
         r"2(a - y))",
         "2 * (a - y)  # not (a - y)"),
     Mistake(
         "factor_two",
-        "a factor 2 where the loss has 1/2",
+        "A factor 2 where the loss has 1/2",
         "your result is the right one times 2",
         "the loss here is ½(a - y)², whose derivative is a - y: the "
         "1/2 cancels the 2 of the square",
-        "notation.ipynb#loss-and-cost-with-or-without-the-12",
+        *_LOSS_AND_COST,
         r"\partial \tfrac12 (a-y)^2 / \partial a = 2(a - y) \quad "
         r"(\text{should be } a - y)",
         "(A - Y)  # not 2 * (A - Y)"),
     Mistake(
         "missing_mean",
-        "the 1/m of the mean cost left out",
+        "The 1/m of the mean cost left out",
         "your result is the right one times m, the number of examples",
         "the cost J is the mean of the per-example losses, so its gradient "
         "is the mean of theirs: a sum over the batch divided by m",
-        "ch2_single_layer.ipynb#from-one-example-to-a-data-set-the-cost",
+        "ch2_single_layer.ipynb", "From one example to a data set: the cost",
         r"\partial J / \partial W = \textstyle\sum_i \ldots \quad "
         r"(\text{should be } \tfrac1m \textstyle\sum_i \ldots)",
         "(A - Y).T @ X / m  # not (A - Y).T @ X"),
@@ -90,75 +131,78 @@ _MISTAKE_LIST = [
         "flipped_sign",
         "a - y and y - a swapped",
         "your result is the right one with the opposite sign",
-        "the derivative of (a - y)² with respect to a is 2(a - y); with "
-        "y - a every step of gradient descent would go uphill",
-        "ch1_chain.ipynb#the-last-layer-three-factors",
-        r"2(y - a) \quad (\text{should be } 2(a - y))",
-        "a - y  # not y - a"),
+        "the derivative of the loss with respect to the output is a - y "
+        "times a positive factor (2 for (a - y)², 1 for ½(a - y)² and for "
+        "cross-entropy after a sigmoid): with y - a, gradient descent "
+        "would climb",
+        *_LOSS_AND_COST,
+        r"y - a \quad (\text{should be } a - y)",
+        "A - Y  # not Y - A"),
     Mistake(
         "g_for_gprime",
         "g(z) where g'(z) belongs",
-        "your result uses the activation g(z) where its derivative g'(z) "
-        "belongs",
+        "your result uses the value of the activation, g(z) (σ(z) for a "
+        "sigmoid), where its slope g'(z) belongs",
         "the chain rule passes through the activation by its slope, "
         "g'(z), not by its value",
-        "ch1_chain.ipynb#the-last-layer-three-factors",
-        r"\sigma(z) \cdot 2(a - y) \quad (\text{should be } "
-        r"\sigma'(z) \cdot 2(a - y))",
-        "sigmoid_prime(z)  # not sigmoid(z)"),
+        *_THREE_FACTORS,
+        r"g(z) \quad (\text{should be } g'(z);\ \text{e.g. } "
+        r"\sigma'(z) \text{ for } \sigma(z))",
+        "relu_prime(Z)  # not relu(Z); sigmoid_prime(z), not sigmoid(z)"),
     Mistake(
         "gprime_of_a",
         "g' taken at a instead of at z",
-        "your result takes the derivative of the activation at a = g(z) "
-        "instead of at z",
+        "your result takes the slope of the activation at a = g(z) "
+        "(σ'(a) for a sigmoid) instead of at z",
         "the slope belongs at the point the activation was applied to, "
         "z; σ'(a) is the slope at another point",
-        "ch1_chain.ipynb#the-last-layer-three-factors",
+        *_THREE_FACTORS,
         r"\sigma'(a) \quad (\text{should be } \sigma'(z) = a(1 - a))",
         "sigmoid_prime(z)  # not sigmoid_prime(a)"),
     Mistake(
         "missing_input",
-        "the input to the weight left out",
+        "The input to the weight left out",
         "your result is the gradient of the bias, not of the weight: the "
-        "factor a^(l-1) is missing",
+        "factor a^(L-1) is missing",
         "z = w a + b, so dz/dw = a (the input the weight multiplies), "
         "while dz/db = 1",
-        "ch1_chain.ipynb#the-last-layer-three-factors",
+        *_THREE_FACTORS,
         r"\partial \mathcal{L}/\partial w = \sigma'(z)\, 2(a - y) \quad "
         r"(\text{should be } a^{(L-1)} \sigma'(z)\, 2(a - y))",
-        "a_prev * sigmoid_prime(z) * 2 * (a - y)"),
+        "a_prev * sigmoid_prime(z) * 2 * (a - y)  "
+        "# not sigmoid_prime(z) * 2 * (a - y)"),
     Mistake(
         "no_gprime",
-        "the factor g'(z) left out",
+        "The factor g'(z) left out",
         "your result leaves out the slope of the hidden activation, "
         "g'(z), entirely",
         "a delta is dℒ/dz: going back through a = g(z) multiplies by "
         "g'(z), element by element",
-        "ch3_two_layers.ipynb#the-hidden-layer",
+        "ch3_two_layers.ipynb", "The hidden layer",
         r"\delta^{(1)} = W^{(2)\top} \delta^{(2)} \quad (\text{should be "
         r"} (W^{(2)\top} \delta^{(2)}) \odot g'(z^{(1)}))",
         "(delta2 @ W2) * relu_prime(Z1)  # not delta2 @ W2"),
     Mistake(
         "transposed_weights",
-        "W used where its transpose belongs, or the other way round",
+        "W where its transpose belongs, or the other way round",
         "your result would be right if W were transposed",
         "going back from layer l+1 to layer l sums down a column of "
         "W^(l+1): with one example per row that is delta @ W, not "
         "delta @ W.T",
-        "ch3_two_layers.ipynb#why-a-transpose-and-why-the-element-wise-"
-        "product",
+        "ch3_two_layers.ipynb",
+        "Why a transpose, and why the element-wise product",
         r"\Delta^{(2)} W^{(2)\top} \quad (\text{should be } "
         r"\Delta^{(2)} W^{(2)})",
         "delta2 @ W2  # not delta2 @ W2.T"),
     Mistake(
         "extra_gprime",
-        "sigma'(z) multiplied in where it has cancelled",
+        "σ'(z) multiplied in where it has cancelled",
         "your result has an extra factor σ'(z)",
         "with a sigmoid output and cross-entropy, dℒ/da = (a - y) / "
         "(a(1 - a)) and σ'(z) = a(1 - a): the two cancel, and the output "
         "delta is a - y",
-        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
-        "cross-entropy",
+        "ch2_single_layer.ipynb",
+        "Beyond regression: a sigmoid output and cross-entropy",
         r"\delta = (a - y)\,\sigma'(z) \quad (\text{should be } a - y)",
         "A - Y  # not (A - Y) * sigmoid_prime(Z)"),
     Mistake(
@@ -168,21 +212,22 @@ _MISTAKE_LIST = [
         "where its own layer's z^(l) belongs",
         "delta^(l) goes back through a^(l) = g(z^(l)): the slope is taken "
         "where that layer's activation was applied",
-        "ch4_delta_recursion.ipynb#the-recursion-in-vector-form",
+        "ch4_delta_recursion.ipynb", "The recursion in vector form",
         r"\delta^{(l)} = (W^{(l+1)\top} \delta^{(l+1)}) \odot "
         r"g'(z^{(l+1)}) \quad (\text{should be } g'(z^{(l)}))",
         "(delta @ Ws[l]) * relu_prime(Zs[l - 1])  # not relu_prime(Zs[l])"),
     Mistake(
         "updated_weights_mid_pass",
-        "weights updated during the backward pass",
+        "Weights updated during the backward pass",
         "your result uses a weight matrix that was already updated when "
         "the deltas of the layers before it were computed",
         "all the gradients of one step belong to the same weights: "
         "compute every one with the old weights, then update them all",
-        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent",
+        "ch4_delta_recursion.ipynb", "One step of gradient descent",
         r"\delta^{(l)} = (W^{(l+1)}_{\text{new}}{}^\top \delta^{(l+1)}) "
         r"\odot g'(z^{(l)}) \quad (\text{should be the old } W^{(l+1)})",
-        "grads = backward(Ws, ...)  # first; then: Ws = [W - eta * G ...]"),
+        "new_Ws = [W - eta * G for W, G in zip(Ws, grads)]  "
+        "# after the loop; not Ws[l] = Ws[l] - eta * G inside it"),
 ]
 MISTAKES = {m.name: m for m in _MISTAKE_LIST}
 
@@ -199,6 +244,9 @@ class Exercise:
     variants: dict
     cases: list = field(repr=False)
     where: str = ""
+    # what the checker says of a mistake here, where the catalogue's
+    # words would not fit this exercise's result
+    says: dict = field(default_factory=dict)
 
 
 def _rng(seed):
@@ -381,7 +429,8 @@ def _ch4_weight_gradients(deltas, activations, *, mistake=None):
     return out
 
 
-def _exercise(name, signature, returns, function, mistakes, cases, where):
+def _exercise(name, signature, returns, function, mistakes, cases, where,
+              says=None):
     def variant(mistake):
         def wrong(**kwargs):
             return function(**kwargs, mistake=mistake)
@@ -391,7 +440,8 @@ def _exercise(name, signature, returns, function, mistakes, cases, where):
     def reference(**kwargs):
         return function(**kwargs)
     return Exercise(name, tuple(signature), returns, reference,
-                    {m: variant(m) for m in mistakes}, cases, where)
+                    {m: variant(m) for m in mistakes}, cases, where,
+                    says or {})
 
 
 _EXERCISE_LIST = [
@@ -413,7 +463,7 @@ _EXERCISE_LIST = [
         "ch1_chain.ipynb#the-last-layer-three-factors"),
     _exercise(
         "ch2.grad_W", ["X", "Y", "W", "b"],
-        "dJ/dW for one identity layer, ℒ = ½ Σ_k (ŷ_k - y_k)² per "
+        "dJ/dW for one identity layer, ℒ = ½ Σ_j (ŷ_j - y_j)² per "
         "example and J their mean: shape (n_1, n_0), the shape of W",
         lambda X, Y, W, b, mistake=None: _ch2_grad(X, Y, W, b, of="W",
                                                    mistake=mistake),
@@ -426,6 +476,14 @@ _EXERCISE_LIST = [
                                                    mistake=mistake),
         ["factor_two", "missing_mean", "flipped_sign"], _ch2_cases(),
         "ch2_single_layer.ipynb#from-one-example-to-a-data-set-the-cost"),
+    _exercise(
+        "ch2.output_delta", ["Z", "Y"],
+        "the output deltas dℒ/dz of sigmoid outputs with binary "
+        "cross-entropy, for a batch: shape (m, n_1), the shape of Z",
+        _ch2_output_delta, ["extra_gprime", "flipped_sign"],
+        _ch2_bce_cases(),
+        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
+        "cross-entropy"),
     _exercise(
         "ch3.delta_hidden", ["W2", "delta2", "Z1"],
         "the deltas of a ReLU hidden layer for a batch: shape (m, n_1), "
@@ -440,14 +498,6 @@ _EXERCISE_LIST = [
         "(n_1, n_0), the shape of W^(1)",
         _ch3_grad_W1, ["missing_mean"], _ch3_grad_cases(),
         "ch3_two_layers.ipynb#the-backward-pass-for-a-batch"),
-    _exercise(
-        "ch2.output_delta", ["Z", "Y"],
-        "the output deltas dℒ/dz of a sigmoid layer with binary "
-        "cross-entropy, for a batch: shape (m, n), the shape of Z",
-        _ch2_output_delta, ["extra_gprime", "flipped_sign"],
-        _ch2_bce_cases(),
-        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
-        "cross-entropy"),
     _exercise(
         "ch4.deltas", ["Ws", "Zs", "delta_out"],
         "the deltas of the ReLU hidden layers, [delta^(1), ..., "
@@ -470,7 +520,12 @@ _EXERCISE_LIST = [
         _ch4_step,
         ["updated_weights_mid_pass", "missing_mean", "factor_two"],
         _ch4_sizes_cases(42, with_targets=True),
-        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent"),
+        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent",
+        says={"factor_two": "your step is twice the right one: each W "
+                            "moved by 2η times its gradient",
+              "missing_mean": "your step is m times the right one: each W "
+                              "moved by η times the sum of the examples' "
+                              "gradients, not their mean"}),
 ]
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
 
@@ -564,7 +619,12 @@ class CheckResult:
     ok: bool
     diagnosis: str
     message: str
-    link: str = ""
+    mistake: Mistake = None
+
+    @property
+    def link(self):
+        """Where the course explains the mistake, ``page#anchor``."""
+        return self.mistake.where if self.mistake else ""
 
     def _mark(self):
         return ("✓" if self.ok else
@@ -572,20 +632,22 @@ class CheckResult:
 
     def __repr__(self):
         head = self._mark() + " "
-        link = f"\n  (see {self.link})" if self.link else ""
-        return f"{self.exercise}: {head}{self.message}{link}"
+        see = (f"\n  (see {self.mistake.where_in_words})" if self.mistake
+               else "")
+        return f"{self.exercise}: {head}{self.message}{see}"
 
     def _repr_html_(self):
         colour = ("#2e6b30" if self.ok else "#2f5f98"
                   if self.diagnosis == "not attempted" else "#7a1f1f")
         mark = self._mark()
         link = ""
-        if self.link:
-            page, _, anchor = self.link.partition("#")
-            href = page.replace(".ipynb", ".html") + (
-                f"#{anchor}" if anchor else "")
-            link = (f' <a href="{html.escape(href)}">Where the course '
-                    "explains it.</a>")
+        if self.mistake:
+            # the notebook, beside this one in Jupyter; on the site,
+            # course.js turns it into the page and the section's id
+            mk = self.mistake
+            link = (f' Explained in <a href="{html.escape(mk.page)}" '
+                    f'data-bp-section="{html_id(mk.section)}">'
+                    f"{html.escape(mk.where_in_words)}</a>.")
         return (f'<div class="bp-check mathjax_ignore" style="border-left:'
                 f'4px solid {colour};padding:0.3em 0.8em;margin:0.5em 0">'
                 f'<b style="color:{colour}">{mark} '
@@ -643,8 +705,8 @@ def check(name, fn):
     right = _run(ex.reference, ex)
     n = len(ex.cases)
 
-    def result(ok, diagnosis, message, link=""):
-        return CheckResult(name, ok, diagnosis, message, link)
+    def result(ok, diagnosis, message, mistake=None):
+        return CheckResult(name, ok, diagnosis, message, mistake)
 
     first_raise = next((o for o in mine if isinstance(o, _Raised)), None)
     if first_raise is not None and isinstance(first_raise.error,
@@ -665,7 +727,8 @@ def check(name, fn):
                and any(isinstance(o, list) for o in mine)]
     if len(matches) == 1:
         mk = MISTAKES[matches[0]]
-        return result(False, mk.name, f"{mk.says}: {mk.why}.", mk.where)
+        says = ex.says.get(mk.name, mk.says)
+        return result(False, mk.name, f"{says}: {mk.why}.", mk)
     if first_raise is not None:
         where = ""
         if first_raise.line:
@@ -700,8 +763,11 @@ def check(name, fn):
     worst, first = 0.0, None
     for k, (a, b) in enumerate(zip(mine, right)):
         for (label, x), (_, y) in zip(a, b):
+            # relative to the largest entry: an entry that should be 0
+            # (a switched-off unit) does not blow the error up
+            scale = max(float(np.abs(y).max(initial=0.0)), ATOL)
             with np.errstate(invalid="ignore"):
-                err = np.abs(x - y) / np.maximum(np.abs(y), ATOL)
+                err = np.abs(x - y) / scale
             err[~np.isfinite(err)] = np.inf       # NaN or inf in yours
             worst = max(worst, float(err.max(initial=0.0)))
             bad = ~np.isclose(x, y, rtol=RTOL, atol=ATOL)
@@ -713,6 +779,7 @@ def check(name, fn):
     within = f"{label}, " if label else ""
     return result(False, "unknown",
                   f"wrong, and not a mistake the checker knows: worst "
-                  f"relative error {worst:.2g}; first difference in case "
-                  f"{k} of {n}, {within}entry {at}: yours {got:.6g}, "
-                  f"expected {want:.6g}.")
+                  f"error {worst:.2g} of the largest right entry; first "
+                  f"difference in case "
+                  f"{k} of {n}, {within}entry {at}: yours {got + 0.0:.6g}, "
+                  f"expected {want + 0.0:.6g}.")

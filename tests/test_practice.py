@@ -144,7 +144,9 @@ def test_each_learner_gets_exactly_its_own_diagnosis(name, kind):
         assert f"all {len(EXERCISES[name].cases)} cases" in res.message
     else:
         assert not res.ok and res.diagnosis == kind, res
-        assert MISTAKES[kind].says in res.message
+        says = EXERCISES[name].says.get(kind, MISTAKES[kind].says)
+        assert res.message.startswith(says + ": " + MISTAKES[kind].why)
+        assert res.mistake is MISTAKES[kind]
         assert res.link == MISTAKES[kind].where
 
 
@@ -156,12 +158,14 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
         outcomes[mistake] = _run(variant, ex)
     for (a, oa), (b, ob) in itertools.combinations(outcomes.items(), 2):
         assert not all(_same(x, y) for x, y in zip(oa, ob)), (name, a, b)
-    # and the cases show what they must: more than two examples, so that
-    # the 1/m and the 2 differ
+    # and the cases show what they must: every batch has more than two
+    # examples, so that the 1/m and the 2 differ
+    batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
+             "delta2", "delta_out", "Zs", "deltas", "activations"}
     for case in ex.cases:
-        arrays = [a for v in case.values()
-                  for a in (v if isinstance(v, list) else [v])]
-        assert any(np.ndim(a) and np.shape(a)[0] > 2 for a in arrays), name
+        rows = [np.shape(a)[0] for key, v in case.items() if key in batch
+                for a in (v if isinstance(v, list) else [v])]
+        assert rows and min(rows) > 2, (name, rows)
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -210,7 +214,7 @@ def test_stub_none_error_shape_and_unknown(name):
     odd = call_with(odd_body)
     assert odd.diagnosis == "unknown"
     assert "first difference in case 1" in odd.message
-    assert "worst relative error" in odd.message
+    assert "worst error" in odd.message and "-0 " not in odd.message
 
 
 def test_a_transposed_result_is_called_a_shape_error():
@@ -245,8 +249,39 @@ def test_the_answer_is_short_on_the_page():
     text, page = repr(res), res._repr_html_()
     assert text.startswith("ch2.grad_W: ✗ your result is the right one "
                            "times 2")
+    assert text.endswith("(see the notation page, \u201cLoss and cost, "
+                         "with or without the 1/2\u201d)")
     assert len(text) < 400 and len(page) < 900
-    assert 'href="notation.html#loss-and-cost-with-or-without-the-12"' \
-        in page
+    # the notebook beside this one (in Jupyter, and in the download)
+    assert ('<a href="notation.ipynb" data-bp-section="loss-and-cost-with-'
+            'or-without-the-1-2">the notation page') in page
     ok = check("ch2.grad_W", LEARNERS["ch2.grad_W"]["correct"])
     assert repr(ok) == "ch2.grad_W: ✓ correct on all 2 cases."
+
+
+def test_every_mistake_points_to_a_heading_that_exists():
+    import json
+    from pathlib import Path
+    from backprop_utils.practice import PAGE_NAMES, html_id, myst_anchor
+    chapters = Path(__file__).resolve().parent.parent / "chapters"
+    for mistake in MISTAKES.values():
+        assert mistake.page in PAGE_NAMES, mistake.name
+        nb = json.loads((chapters / mistake.page).read_text())
+        headings = [line.lstrip("#").strip()
+                    for c in nb["cells"] if c["cell_type"] == "markdown"
+                    for line in "".join(c["source"]).splitlines()
+                    if line.startswith("#")]
+        assert mistake.section in headings, (mistake.name, mistake.section)
+    assert myst_anchor("Loss and cost, with or without the 1/2") == \
+        "loss-and-cost-with-or-without-the-12"
+    assert html_id("Loss and cost, with or without the 1/2") == \
+        "loss-and-cost-with-or-without-the-1-2"
+
+
+def test_a_gradient_step_too_large_is_called_a_step():
+    res = check("ch4.gradient_step",
+                LEARNERS["ch4.gradient_step"]["missing_mean"])
+    assert res.message.startswith("your step is m times the right one")
+    res = check("ch4.gradient_step",
+                LEARNERS["ch4.gradient_step"]["factor_two"])
+    assert res.message.startswith("your step is twice the right one")
