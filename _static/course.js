@@ -1,5 +1,6 @@
 /* The course's own script, added to every page (Jupyter Book adds every
-   .js file found in _static/). Four small fixes, no dependencies. */
+   .js file found in _static/). Small fixes and the Check-yourself boxes,
+   no dependencies. */
 
 /* 1. The menu buttons on a phone. pydata-sphinx-theme 0.17 binds the
    sidebar toggles to the first button of each class, and
@@ -139,4 +140,71 @@ document.addEventListener("click", (event) => {
 document.addEventListener("mouseover", (event) => {
   const img = event.target.closest && event.target.closest("article img");
   if (img) img.classList.toggle("bp-zoomable", courseZoomable(img));
+});
+
+/* 5. Check yourself (backprop_utils/quiz.py). Each box holds its answer
+   and the values of the mistakes it knows as data; this reads what the
+   learner typed with the same rules as quiz.parse_number, and replies in
+   the box's live region. Enter checks too. */
+function courseParseNumber(text) {
+  const t = String(text).replace(/\s+/g, "").replace(/[\u2212\u2013]/g, "-");
+  const num = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
+  if (new RegExp("^" + num + "$").test(t)) return parseFloat(t);
+  const m = t.match(new RegExp("^(" + num + ")/(" + num + ")$"));
+  if (m && parseFloat(m[2]) !== 0) return parseFloat(m[1]) / parseFloat(m[2]);
+  return null;
+}
+function courseTolerance(value, sig) {
+  if (value === 0) return 0.5 * Math.pow(10, -sig);
+  return 0.5 * Math.pow(10, Math.floor(Math.log10(Math.abs(value))) - sig + 1);
+}
+function courseAgrees(typed, value, sig) {
+  return Math.abs(typed - value) <= courseTolerance(value, sig) * (1 + 1e-9);
+}
+function courseQuizReply(quiz, text) {
+  if (!String(text).trim()) return {kind: "empty", text: "Type a number first."};
+  const value = courseParseNumber(text);
+  if (value === null) {
+    return {kind: "unreadable", text: "That is not a number we can read: " +
+            "write it like -0.25, .5, 1/4 or 2.5e-1."};
+  }
+  if (courseAgrees(value, quiz.answer, quiz.sig)) {
+    return {kind: "right", text: "Right: " + quiz.shown + " (checked to " +
+            quiz.sig + " significant figures)."};
+  }
+  for (const m of quiz.mistakes) {
+    if (courseAgrees(value, m.value, quiz.sig)) {
+      return {kind: "mistake", text: m.text, href: m.href, where: m.where};
+    }
+  }
+  return {kind: "wrong", text: "Not what we expected: try again."};
+}
+function courseQuizAnswer(box, reply) {
+  const out = box.querySelector(".bp-quiz-reply");
+  out.textContent = reply.text;
+  out.dataset.kind = reply.kind;
+  if (reply.href) {
+    const a = document.createElement("a");
+    a.href = reply.href;
+    a.textContent = "Read it in " + reply.where + ".";
+    out.append(" ", a);
+  }
+}
+document.addEventListener("click", (event) => {
+  const box = event.target.closest && event.target.closest(".bp-quiz");
+  if (!box) return;
+  const quiz = JSON.parse(box.dataset.quiz);
+  if (event.target.closest(".bp-quiz-check")) {
+    courseQuizAnswer(box, courseQuizReply(quiz, box.querySelector("input").value));
+  } else if (event.target.closest(".bp-quiz-show")) {
+    courseQuizAnswer(box, {kind: "shown", text: "The answer: " + quiz.shown});
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.closest) return;
+  const box = event.target.closest(".bp-quiz");
+  if (!box || event.target.tagName !== "INPUT") return;
+  event.preventDefault();
+  const quiz = JSON.parse(box.dataset.quiz);
+  courseQuizAnswer(box, courseQuizReply(quiz, event.target.value));
 });
