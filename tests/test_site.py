@@ -406,6 +406,87 @@ def test_animations_play(visits, page):
             f"{page}: animation {i + 1} did not step")
 
 
+QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
+              "chapters/ch3_two_layers", "chapters/ch4_delta_recursion"]
+
+
+def _quiz_data(box):
+    import json
+    return json.loads(box.get_attribute("data-quiz"))
+
+
+def _off_by_much(quiz):
+    """A number that agrees with neither the answer nor any mistake."""
+    values = [quiz["answer"]] + [m["value"] for m in quiz["mistakes"]]
+    guess = 3.7 * max(abs(v) for v in values) + 1.3
+    assert all(abs(guess - v) > 1e-3 * abs(guess) for v in values)
+    return f"{guess:.4f}"
+
+
+@pytest.mark.parametrize("page", QUIZ_PAGES)
+def test_check_yourself_boxes_reply_offline(browser, base_url, site, page):
+    v = Visit(browser, f"{base_url}/{page}.html")
+    try:
+        p = v.page
+        boxes = p.locator(".bp-quiz")
+        assert boxes.count() >= 3, f"{page}: {boxes.count()} questions"
+        # nothing on the page gives an answer away before it is asked for
+        visible = p.evaluate("() => document.body.innerText")
+        visible = visible.replace("\u2212", "-")
+        for i in range(boxes.count()):
+            shown = _quiz_data(boxes.nth(i))["shown"].replace("\u2212", "-")
+            number = re.compile(r"(?<![\d.])" + re.escape(shown.lstrip("-"))
+                                + r"(?![\d])")
+            assert not number.search(visible), (
+                f"{page}: the answer {shown} is on the page")
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            quiz = _quiz_data(box)
+            assert quiz["mistakes"], f"{page}: question {i + 1} knows none"
+            field = box.locator("input")
+            # the box has a label, and the reply is announced
+            label = box.locator(f"label[for='{field.get_attribute('id')}']")
+            assert label.inner_text().strip()
+            reply = box.locator(".bp-quiz-reply")
+            assert reply.get_attribute("aria-live") == "polite"
+
+            def answer(text, by_enter=False):
+                field.fill(text)
+                if by_enter:
+                    field.press("Enter")
+                else:
+                    box.locator(".bp-quiz-check").click()
+                return reply.inner_text(), reply.get_attribute("data-kind")
+
+            a = quiz["answer"]
+            for text, enter in [(quiz["shown"], True),
+                                (f" {a:.8e} ".replace("-", "\u2212"), False)]:
+                said, kind = answer(text, enter)
+                assert kind == "right" and said.startswith("Right"), (
+                    page, i, text, said)
+            for m in quiz["mistakes"]:
+                said, kind = answer(f"{m['value']:.6g}")
+                assert kind == "mistake" and said.startswith(
+                    "That is the value you get with a known mistake"), (
+                    page, i, m, said)
+                link = reply.locator("a")
+                assert link.count() == 1
+                href = link.get_attribute("href")
+                target, _, anchor = href.partition("#")
+                linked = site / Path(page).parent / target
+                assert linked.is_file(), href
+                assert f'id="{anchor}"' in linked.read_text(), href
+            said, kind = answer(_off_by_much(quiz))
+            assert kind == "wrong", (page, i, said)
+            said, kind = answer("two")
+            assert kind == "unreadable", (page, i, said)
+            box.locator(".bp-quiz-show").click()
+            assert reply.inner_text() == "The answer: " + quiz["shown"]
+        assert not v.console and not v.blocked, (v.console, v.blocked)
+    finally:
+        v.close()
+
+
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_solutions_are_hidden_until_opened(visits, page):
     p = visits[page].page

@@ -1,0 +1,125 @@
+"""The Check-yourself answers on the built pages, recomputed here from the
+package (not from the notebooks' code): the right answer and every
+mistaken answer each page holds."""
+
+import html
+import json
+import re
+
+import numpy as np
+import pytest
+
+from backprop_utils import Network
+from backprop_utils.activations import relu, sigmoid, sigmoid_prime
+
+
+def quizzes(site, page):
+    text = (site / f"{page}.html").read_text(encoding="utf-8")
+    return [json.loads(html.unescape(m)) for m in
+            re.findall(r"data-quiz='([^']*)'", text)]
+
+
+def ch1():
+    w, b = [0.6, -1.1, 1.4], [0.2, 0.3, -0.5]
+    net = Network.from_parameters([[[v]] for v in w], [[v] for v in b],
+                                  ["sigmoid"] * 3, loss="squared_error")
+    X, Y = np.array([[1.0]]), np.array([[0.2]])
+    g = net.backward(X, Y)
+    a_prev, z = g.forward.a[2][0, 0], g.forward.z[2][0, 0]
+    a = sigmoid(z)
+    dw = g.dW[2][0, 0]
+    return [
+        (sigmoid_prime(1.5), {"g_for_gprime": sigmoid(1.5),
+                              "gprime_of_a": sigmoid_prime(sigmoid(1.5))}),
+        (0.94, {"dropped_two": 0.47, "flipped_sign": -0.94}),
+        (dw, {"dropped_two": dw / 2, "flipped_sign": -dw,
+              "g_for_gprime": a_prev * a * 2 * (a - 0.2),
+              "gprime_of_a": a_prev * sigmoid_prime(a) * 2 * (a - 0.2),
+              "missing_input": g.db[2][0]}),
+    ]
+
+
+def ch2():
+    X = np.array([[1.0, 2.0], [0.0, 1.0], [2.0, -1.0]])
+    Y = np.array([[1.0], [0.0], [2.0]])
+    net = Network.from_parameters([[[0.5, -0.5]]], [[0.1]], ["identity"],
+                                  loss="half_squared_error")
+    g = net.backward(X, Y)
+    db, dw = g.db[0][0], g.dW[0][0, 0]
+    d = sigmoid(0.8) - 1
+    return [
+        (db, {"factor_two": 2 * db, "missing_mean": 3 * db,
+              "flipped_sign": -db}),
+        (dw, {"factor_two": 2 * dw, "missing_mean": 3 * dw,
+              "flipped_sign": -dw}),
+        (d, {"extra_gprime": d * sigmoid_prime(0.8), "flipped_sign": -d}),
+    ]
+
+
+def ch3():
+    W2 = np.array([[0.5, -1.0], [2.0, 0.3]])
+    d2 = np.array([0.45, -0.2])
+    back = d2 @ W2
+    x, d1 = np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.1, -0.4])
+    g = np.mean(d1 * x)
+    return [
+        (0.95, {"factor_two": 1.9, "flipped_sign": -0.95}),
+        (back[0], {"g_for_gprime": back[0] * 0.7,
+                   "transposed_weights": (d2 @ W2.T)[0]}),
+        (g, {"missing_mean": 3 * g}),
+    ]
+
+
+def ch4():
+    Ws = [np.array([[0.6, -0.4], [-0.3, 0.9], [-0.7, 0.2]]),
+          np.array([[0.5, -0.6, 0.9], [0.1, 0.7, -0.8]]),
+          np.array([[0.8, -1.2]])]
+    bs = [np.array([0.1, 0.2, 0.1]), np.array([0.2, -0.1]),
+          np.array([0.3])]
+    X = np.array([[1.0, 0.5]])
+    net = Network.from_parameters(Ws, bs, ["relu", "relu", "identity"],
+                                  loss="half_squared_error")
+    g5 = net.backward(X, np.array([[0.5]]))
+    z2 = g5.forward.z[1][0]
+    d3 = g5.delta[2][0]
+    delta21 = g5.delta[1][0, 0]
+    dw3 = g5.dW[2][0, 0]
+    # one step at y = 0.8, and the same with W^(3), then W^(2), updated
+    # before the deltas below them are formed
+    g8 = net.backward(X, np.array([[0.8]]))
+    w_new = Ws[0][0, 0] - 0.1 * g8.dW[0][0, 0]
+    f = g8.forward
+    d = f.a[3] - 0.8
+    W3 = Ws[2] - 0.1 * d.T @ f.a[2]
+    d = (d @ W3) * (f.z[1] > 0)
+    W2 = Ws[1] - 0.1 * d.T @ f.a[1]
+    d = (d @ W2) * (f.z[0] > 0)
+    early = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
+    return [
+        (delta21, {"g_for_gprime": (d3 @ Ws[2])[0] * relu(z2[0])}),
+        (dw3, {"factor_two": 2 * dw3, "flipped_sign": -dw3}),
+        (w_new, {"updated_weights_mid_pass": early,
+                 "factor_two": Ws[0][0, 0] - 0.2 * g8.dW[0][0, 0]}),
+    ]
+
+
+EXPECTED = {"chapters/ch1_chain": ch1, "chapters/ch2_single_layer": ch2,
+            "chapters/ch3_two_layers": ch3,
+            "chapters/ch4_delta_recursion": ch4}
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_the_page_holds_what_the_package_computes(site, page):
+    held = quizzes(site, page)
+    expected = EXPECTED[page]()
+    assert len(held) == len(expected) >= 3
+    for quiz, (answer, mistakes) in zip(held, expected):
+        assert quiz["answer"] == pytest.approx(float(answer), rel=1e-12)
+        # the page keeps a mistake only if a number can single it out
+        kept = {m["text"]: m["value"] for m in quiz["mistakes"]}
+        assert kept, quiz
+        values = sorted(m["value"] for m in quiz["mistakes"])
+        assert values == pytest.approx(sorted(
+            float(v) for v in mistakes.values()
+            if abs(float(v) - float(answer)) > 1e-3 * abs(answer)),
+            rel=1e-12)
