@@ -18,6 +18,8 @@ job:
 - ``animation``: players that animate a sequence of frames offline;
 - ``practice``: Write-it-yourself exercises and the checker that names
   the mistake a learner made;
+- ``quiz``: Check-yourself questions with a numeric answer, checked on
+  the static site without a kernel, and live in Jupyter;
 - ``style``: the figures' font sizes, and the call that makes a
   chapter's inline figures small PNGs that record their text size.
 """

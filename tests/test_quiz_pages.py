@@ -36,7 +36,10 @@ def ch1():
               "g_for_gprime": a_prev * a * 2 * (a - 0.2),
               "gprime_of_a": a_prev * sigmoid_prime(a) * 2 * (a - 0.2),
               "missing_input": g.db[2][0]}),
-    ]
+    ] + [(dj, {"missing_mean": 3 * dj, "dropped_two": dj / 2,
+               "flipped_sign": -dj})
+         for dj in [net.backward(np.array([[1.0], [-1.0], [2.5]]),
+                                 np.array([[0.9], [0.1], [0.6]])).dW[2][0, 0]]]
 
 
 def ch2():
@@ -52,6 +55,9 @@ def ch2():
               "flipped_sign": -db}),
         (dw, {"factor_two": 2 * dw, "missing_mean": 3 * dw,
               "flipped_sign": -dw}),
+        (0.1 - 0.1 * db, {"factor_two": 0.1 - 0.2 * db,
+                          "missing_mean": 0.1 - 0.3 * db,
+                          "flipped_sign": 0.1 + 0.1 * db}),
         (d, {"extra_gprime": d * sigmoid_prime(0.8), "flipped_sign": -d}),
     ]
 
@@ -95,8 +101,14 @@ def ch4():
     W2 = Ws[1] - 0.1 * d.T @ f.a[1]
     d = (d @ W2) * (f.z[0] > 0)
     early = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
+    z1 = g5.forward.z[0][0]
+    # relu(z) for relu'(z) at every layer of the recursion, as a learner
+    # who makes the mistake makes it
+    wrong2 = (d3 @ Ws[2]) * relu(z2)
+    wrong1 = (wrong2 @ Ws[1]) * relu(z1)
     return [
-        (delta21, {"g_for_gprime": (d3 @ Ws[2])[0] * relu(z2[0])}),
+        (delta21, {"g_for_gprime": wrong2[0]}),
+        (g5.delta[0][0, 1], {"g_for_gprime": wrong1[1]}),
         (dw3, {"factor_two": 2 * dw3, "flipped_sign": -dw3}),
         (w_new, {"updated_weights_mid_pass": early,
                  "factor_two": Ws[0][0, 0] - 0.2 * g8.dW[0][0, 0]}),
