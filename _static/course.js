@@ -154,6 +154,14 @@ function courseParseNumber(text) {
   if (m && parseFloat(m[2]) !== 0) return parseFloat(m[1]) / parseFloat(m[2]);
   return null;
 }
+function courseTypedFigures(text) {
+  const t = String(text).replace(/\s+/g, "").replace(/[\u2212\u2013]/g, "-");
+  const num = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
+  if (!new RegExp("^" + num + "$").test(t)) return null;
+  const digits = t.split(/[eE]/)[0].replace(/^[+-]/, "").replace(".", "")
+    .replace(/^0+/, "");
+  return digits.length || null;
+}
 function courseTolerance(value, sig) {
   if (value === 0) return 0.5 * Math.pow(10, -sig);
   return 0.5 * Math.pow(10, Math.floor(Math.log10(Math.abs(value))) - sig + 1);
@@ -176,6 +184,13 @@ function courseQuizReply(quiz, text) {
     if (courseAgrees(value, m.value, quiz.sig)) {
       return {kind: "mistake", text: m.text, href: m.href, where: m.where};
     }
+  }
+  const figures = courseTypedFigures(text);
+  if (figures !== null && figures < quiz.sig &&
+      courseAgrees(value, quiz.answer, figures)) {
+    return {kind: "imprecise", text: "Close: right to the " + figures +
+            " figure" + (figures > 1 ? "s" : "") + " you typed, but the box " +
+            "checks " + quiz.sig + " significant figures: give more."};
   }
   return {kind: "wrong", text: "Not what we expected: try again."};
 }

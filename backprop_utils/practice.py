@@ -132,9 +132,8 @@ _MISTAKE_LIST = [
         "a - y and y - a swapped",
         "your result is the right one with the opposite sign",
         "the derivative of the loss with respect to the output is a - y "
-        "times a positive factor (2 for (a - y)², 1 for ½(a - y)² and for "
-        "cross-entropy after a sigmoid): with y - a, gradient descent "
-        "would climb",
+        "times a positive factor (2 for (a - y)², 1 for ½(a - y)²): with "
+        "y - a, gradient descent would climb",
         *_LOSS_AND_COST,
         r"y - a \quad (\text{should be } a - y)",
         "A - Y  # not Y - A"),
@@ -143,8 +142,8 @@ _MISTAKE_LIST = [
         "g(z) where g'(z) belongs",
         "your result uses the value of the activation, g(z) (σ(z) for a "
         "sigmoid), where its slope g'(z) belongs",
-        "the chain rule passes through the activation by its slope, "
-        "g'(z), not by its value",
+        "the chain rule passes through the activation by its slope "
+        "(σ'(z) for a sigmoid, g'(z) in general), not by its value",
         *_THREE_FACTORS,
         r"g(z) \quad (\text{should be } g'(z);\ \text{e.g. } "
         r"\sigma'(z) \text{ for } \sigma(z))",
@@ -187,11 +186,12 @@ _MISTAKE_LIST = [
         "W where its transpose belongs, or the other way round",
         "your result would be right if W were transposed",
         "going back from layer l+1 to layer l sums down a column of "
-        "W^(l+1): with one example per row that is delta @ W, not "
-        "delta @ W.T",
+        "W^(l+1): for one example that is W^(l+1)ᵀ δ^(l+1) (W.T @ delta), "
+        "and with one example per row Δ^(l+1) W^(l+1) (delta @ W)",
         "ch3_two_layers.ipynb",
         "Why a transpose, and why the element-wise product",
-        r"\Delta^{(2)} W^{(2)\top} \quad (\text{should be } "
+        r"W^{(2)} \delta^{(2)},\ \Delta^{(2)} W^{(2)\top} \quad "
+        r"(\text{should be } W^{(2)\top} \delta^{(2)},\ "
         r"\Delta^{(2)} W^{(2)})",
         "delta2 @ W2  # not delta2 @ W2.T"),
     Mistake(
@@ -715,7 +715,9 @@ def check(name, fn):
                       f"not attempted yet: write the function; it returns "
                       f"{ex.returns}.")
     if all(_same(a, b) for a, b in zip(mine, right)):
-        return result(True, "correct", f"correct on all {n} cases.")
+        return result(True, "correct",
+                      "correct on both cases." if n == 2
+                      else f"correct on all {n} cases.")
     if any(o is None for o in mine):
         return result(False, "returned None",
                       "your function returned None: is a return statement "

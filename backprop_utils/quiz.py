@@ -48,6 +48,21 @@ _FRACTION = re.compile(rf"^({_NUMBER})/({_NUMBER})$")
 _PLAIN = re.compile(rf"^{_NUMBER}$")
 
 
+def _normalised(text):
+    return re.sub(r"\s+", "", text).replace("\u2212", "-").replace(
+        "\u2013", "-")
+
+
+def typed_figures(text):
+    """How many significant figures a typed decimal has ("0.15": 2,
+    "-1.50e3": 3), or None for a fraction, zero or no number."""
+    t = _normalised(text) if isinstance(text, str) else ""
+    if not _PLAIN.match(t):
+        return None
+    digits = re.split("[eE]", t)[0].lstrip("+-").replace(".", "")
+    return len(digits.lstrip("0")) or None
+
+
 def parse_number(text):
     """The number a learner typed, or None when it is not one.
 
@@ -56,8 +71,7 @@ def parse_number(text):
     """
     if not isinstance(text, str):
         return None
-    t = re.sub(r"\s+", "", text).replace("\u2212", "-").replace(
-        "\u2013", "-")
+    t = _normalised(text)
     if _PLAIN.match(t):
         return float(t)
     m = _FRACTION.match(t)
@@ -80,8 +94,11 @@ def agrees(typed, value, sig=SIG):
 
 
 def _rounded(value, sig=SIG):
-    """``value`` to ``sig`` figures, with a real minus sign."""
-    text = f"{value:.{sig}g}"
+    """``value`` to ``sig`` figures (trailing zeros kept: 0.310), with a
+    real minus sign."""
+    text = f"{value:#.{sig}g}"
+    if "e" not in text:
+        text = text.rstrip(".")
     return "0" if float(text) == 0 else text.replace("-", "\u2212")
 
 
@@ -190,7 +207,8 @@ class Question:
 
     def reply(self, text):
         """(kind, message) for what a learner typed: kind is "right",
-        "empty", "unreadable", "wrong", or the name of a mistake."""
+        "empty", "unreadable", "imprecise" (right to fewer figures than
+        checked), "wrong", or the name of a mistake."""
         if not isinstance(text, str) or not text.strip():
             return "empty", "Type a number first."
         value = parse_number(text)
@@ -203,6 +221,13 @@ class Question:
         for name, v in self.mistakes.items():
             if agrees(value, v, self.sig):
                 return name, self.mistake_reply(name)
+        figures = typed_figures(text)
+        if figures is not None and figures < self.sig and agrees(
+                value, self.answer, figures):
+            return "imprecise", (
+                f"Close: right to the {figures} figure"
+                f"{'s' if figures > 1 else ''} you typed, but the box "
+                f"checks {self.sig} significant figures: give more.")
         return "wrong", "Not what we expected: try again."
 
     # ---------------------------------------------------------------- faces
@@ -229,6 +254,7 @@ class Question:
             f"{_html_text(self.prompt)}</label>\n"
             f'<div class="bp-quiz-row">'
             f'<input id="{qid}-in" type="text" inputmode="text" '
+            f'placeholder="{self.sig} significant figures" '
             f'autocomplete="off" spellcheck="false" '
             f'aria-describedby="{qid}-reply">'
             f'<button type="button" class="bp-quiz-check">Check</button>'
@@ -245,7 +271,7 @@ class Question:
             return self._box
         label = widgets.HTMLMath("<strong>Check yourself.</strong> "
                                  + _html_text(self.prompt))
-        box = widgets.Text(placeholder="your answer",
+        box = widgets.Text(placeholder=f"{self.sig} significant figures",
                            continuous_update=False)
         check = widgets.Button(description="Check")
         show = widgets.Button(description="Show the answer")

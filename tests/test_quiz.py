@@ -23,6 +23,14 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize("text, figures", [
+    ("0.15", 2), ("-1.50e3", 3), ("0.0026", 2), ("150", 3), (".5", 1),
+    ("0", None), ("1/4", None), ("x", None), ("\u22120.733", 3)])
+def test_typed_figures(text, figures):
+    from backprop_utils.quiz import typed_figures
+    assert typed_figures(text) == figures
+
+
 def test_three_significant_figures():
     assert tolerance(0.2473) == pytest.approx(0.0005)
     assert tolerance(-12.3) == pytest.approx(0.05)
@@ -49,9 +57,17 @@ def test_replies():
     assert q.reply(".542")[0] == "flipped_sign"
     assert q.reply("-0.271")[0] == "dropped_two"
     assert q.reply("7")[0] == "wrong"
+    # right to the two figures typed: say so, and ask for three
+    assert q.reply("-0.54")[0] == "imprecise"
+    assert "right to the 2 figures you typed" in q.reply("-0.54")[1]
+    assert q.reply("-0.5")[0] == "imprecise"
+    assert q.reply("-0.55")[0] == "wrong"
     assert q.reply("seven")[0] == "unreadable"
     assert q.reply("  ")[0] == "empty"
     assert q.shown_answer() == "\u22120.542"
+    assert Question("x?", -0.31).shown_answer() == "\u22120.310"
+    assert Question("x?", 950.0).shown_answer() == "950"
+    assert Question("x?", 0.0).shown_answer() == "0"
 
 
 def test_mistakes_that_agree_with_each_other_are_both_dropped():
@@ -116,7 +132,8 @@ def test_the_site_script_replies_as_the_package_does():
     data = re.search(r"data-quiz='([^']*)'", q.html()).group(1)
     data = data.replace("&quot;", '"').replace("&#x27;", "'")
     inputs = [t for t, _ in SPELLINGS] + ["-0.542", "\u22121.0846", ".5423",
-                                          "-0.27", "-0.2712", "  "]
+                                          "-0.27", "-0.2712", "  ", "-0.54",
+                                          "-0.5", "-0.55", "-1/2", "-5.4e-1"]
     program = (f"const quiz = {data};\n"
                f"console.log(JSON.stringify({json.dumps(inputs)}.map(t => "
                "[courseParseNumber(t), courseQuizReply(quiz, t).kind])));")

@@ -43,7 +43,7 @@ def ch1():
 
 
 def ch2():
-    X = np.array([[1.0, 2.0], [0.0, 1.0], [2.0, -1.0]])
+    X = np.array([[1.5, 2.0], [0.0, 1.0], [2.0, -1.0]])
     Y = np.array([[1.0], [0.0], [2.0]])
     net = Network.from_parameters([[[0.5, -0.5]]], [[0.1]], ["identity"],
                                   loss="half_squared_error")
