@@ -35,7 +35,7 @@ import numpy as np
 
 from .practice import MISTAKES, html_id
 from .tables import _html_text
-from .widgets import WIDGET_MIME, _kernel_present
+from .widgets import two_faced_bundle
 
 __all__ = ["Question", "parse_number", "SIG"]
 
@@ -301,19 +301,4 @@ class Question:
                 f"{kinds})")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        def wanted(mime):
-            return ((include is None or mime in include)
-                    and (exclude is None or mime not in exclude))
-
-        bundle = {}
-        if wanted("text/plain"):
-            bundle["text/plain"] = repr(self)
-        if wanted("text/html"):
-            bundle["text/html"] = self.html()
-        if wanted(WIDGET_MIME) and _kernel_present():
-            try:
-                bundle[WIDGET_MIME] = self.widget()._repr_mimebundle_()[
-                    WIDGET_MIME]
-            except Exception:       # no comms, no front end: html suffices
-                pass
-        return bundle
+        return two_faced_bundle(self, include, exclude)

@@ -455,14 +455,6 @@ class Demo:
         self._box = widgets.VBox([*sliders, image, *caption])
         return self._box
 
-    def _widget_view(self):
-        if not _kernel_present():
-            return None
-        try:
-            return self.widget()._repr_mimebundle_()[WIDGET_MIME]
-        except Exception:  # no comms, no front end: the html is enough
-            return None
-
     # ----------------------------------------------------------- display
 
     def __repr__(self):
@@ -471,26 +463,32 @@ class Demo:
         return f"Interactive figure: {parts}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """Plain text, the static HTML face and, in a kernel, the widget.
+        return two_faced_bundle(self, include, exclude)
 
-        A front end picks the richest entry it can show: Jupyter the
-        widget, the book (configured with ``nb_mime_priority_overrides``)
-        the HTML.
-        """
-        def wanted(mime):
-            return ((include is None or mime in include)
-                    and (exclude is None or mime not in exclude))
 
-        bundle = {}
-        if wanted("text/plain"):
-            bundle["text/plain"] = repr(self)
-        if wanted("text/html"):
-            bundle["text/html"] = self.html()
-        if wanted(WIDGET_MIME):
-            view = self._widget_view()
-            if view is not None:
-                bundle[WIDGET_MIME] = view
-        return bundle
+def two_faced_bundle(face, include=None, exclude=None):
+    """Plain text, the static HTML face and, in a kernel, the widget, of
+    an object with ``.html()`` and ``.widget()`` (a demo, a question).
+
+    A front end picks the richest entry it can show: Jupyter the widget,
+    the book (configured with ``nb_mime_priority_overrides``) the HTML.
+    """
+    def wanted(mime):
+        return ((include is None or mime in include)
+                and (exclude is None or mime not in exclude))
+
+    bundle = {}
+    if wanted("text/plain"):
+        bundle["text/plain"] = repr(face)
+    if wanted("text/html"):
+        bundle["text/html"] = face.html()
+    if wanted(WIDGET_MIME) and _kernel_present():
+        try:
+            bundle[WIDGET_MIME] = face.widget()._repr_mimebundle_()[
+                WIDGET_MIME]
+        except Exception:  # no comms, no front end: the html is enough
+            pass
+    return bundle
 
 
 def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),

@@ -167,3 +167,15 @@ def test_a_question_from_an_exercise_uses_its_variants():
     q = Question.from_exercise("?", "ch3.delta_hidden", inputs,
                                pick=lambda r: r[0, 0])
     assert "transposed_weights" not in q.mistakes
+
+
+def test_in_a_kernel_the_bundle_carries_the_live_face(monkeypatch):
+    from backprop_utils import widgets
+    from backprop_utils.widgets import WIDGET_MIME
+    q = question()
+    assert WIDGET_MIME not in q._repr_mimebundle_()      # no kernel here
+    monkeypatch.setattr(widgets, "_kernel_present", lambda: True)
+    bundle = q._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", WIDGET_MIME}
+    assert bundle[WIDGET_MIME]["model_id"] == q.widget().model_id
+    assert "answer kept hidden" in bundle["text/plain"]
