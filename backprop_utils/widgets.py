@@ -120,6 +120,24 @@ def with_caption(body, caption):
             f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n")
 
 
+def _titles(titles, names):
+    """The title of each slider: ``titles[name]``, or the name."""
+    if titles is None:
+        return tuple(names)
+    if not isinstance(titles, Mapping):
+        raise TypeError(f"titles must be a dict {{parameter: title}}; got "
+                        f"{type(titles).__name__} {titles!r}")
+    unknown = [n for n in titles if n not in names]
+    if unknown:
+        raise ValueError(f"titles names unknown parameter(s) {unknown}; "
+                         f"the parameters are {list(names)}")
+    for name, title in titles.items():
+        if not isinstance(title, str) or not title.strip():
+            raise ValueError(f"the title of {name!r} must be a non-empty "
+                             f"str; got {title!r}")
+    return tuple(titles.get(n, n) for n in names)
+
+
 def _kernel_present():
     """True when running in an IPython kernel (comms are possible)."""
     try:
@@ -189,7 +207,8 @@ class Demo:
     """
 
     def __init__(self, draw, params, *, initial=None, figsize=(6, 4),
-                 dpi=80, alt=None, caption=None, max_frames=400):
+                 dpi=80, alt=None, caption=None, max_frames=400,
+                 titles=None):
         if not callable(draw):
             raise TypeError(
                 "draw must be a function draw(fig, **values); got "
@@ -206,6 +225,7 @@ class Demo:
         self.names = tuple(params)
         self.stops = tuple(_check_stops(n, params[n]) for n in self.names)
         self.labels = tuple(_labels(s) for s in self.stops)
+        self.titles = _titles(titles, self.names)
         self.shape = tuple(len(s) for s in self.stops)
         self.n_frames = math.prod(self.shape)
 
@@ -378,7 +398,7 @@ class Demo:
         frames = [None if k == first else uri for k, uri in enumerate(uris)]
 
         digest = hashlib.sha1()
-        for part in (self.alt, self.caption or "", *self.names,
+        for part in (self.alt, self.caption or "", *self.names, *self.titles,
                      *("\0".join(lab) for lab in self.labels),
                      repr(self.initial_index), *uris):
             digest.update(part.encode("utf-8"))
@@ -387,13 +407,13 @@ class Demo:
 
         esc = html.escape
         rows = []
-        for i, name in enumerate(self.names):
+        for i, title in enumerate(self.titles):
             j = self.initial_index[i]
             rows.append(
                 '<div style="display:flex;align-items:center;gap:0.6em">'
-                '<label style="font-family:monospace">'
+                '<label>'
                 '<span style="display:inline-block;min-width:'
-                f'{max(len(n) for n in self.names) + 1}ch">{esc(name)}'
+                f'{max(len(t) for t in self.titles) + 1}ch">{esc(title)}'
                 '</span>'
                 f'<input type="range" min="0" max="{self.shape[i] - 1}" '
                 f'step="1" value="{j}" autocomplete="off" '
@@ -437,10 +457,10 @@ class Demo:
         sliders = [
             widgets.SelectionSlider(
                 options=list(zip(labels, stops)), index=j,
-                description=name, continuous_update=True,
+                description=title, continuous_update=True,
                 style={"description_width": "initial"})
-            for name, stops, labels, j in zip(
-                self.names, self.stops, self.labels, self.initial_index)]
+            for title, stops, labels, j in zip(
+                self.titles, self.stops, self.labels, self.initial_index)]
         image = widgets.Image(value=self._render(self.initial_index),
                               format="png")
 
@@ -492,7 +512,8 @@ def two_faced_bundle(face, include=None, exclude=None):
 
 
 def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
-                       dpi=80, alt=None, caption=None, max_frames=400):
+                       dpi=80, alt=None, caption=None, max_frames=400,
+                       titles=None):
     """Make a figure with one slider per parameter, live or static.
 
     Parameters
@@ -521,6 +542,10 @@ def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
         ``<figure>`` with this ``<figcaption>``). Plain text.
     max_frames : int, default 400
         The largest allowed grid: the product of the numbers of stops.
+    titles : dict, optional
+        ``{parameter: title}``: what the slider of a parameter is called
+        in both faces, in the text's symbols (plain text, e.g.
+        ``{"a_prev": "a⁽ᴸ⁻¹⁾"}``); by default its name.
 
     Returns
     -------
@@ -554,4 +579,5 @@ def interactive_figure(draw, params, *, initial=None, figsize=(6, 4),
     Interactive figure: w (3 values), b (3 values)
     """
     return Demo(draw, params, initial=initial, figsize=figsize, dpi=dpi,
-                alt=alt, caption=caption, max_frames=max_frames)
+                alt=alt, caption=caption, max_frames=max_frames,
+                titles=titles)

@@ -310,3 +310,21 @@ def test_caption_in_both_faces():
         small(caption="")
     with pytest.raises(ValueError, match="caption must be a non-empty str"):
         small(caption=3)
+
+
+def test_sliders_can_carry_the_text_symbols():
+    demo = small(titles={"w": "w⁽ᴸ⁾"})
+    page = demo.html()
+    assert ">w⁽ᴸ⁾</span>" in page and ">b</span>" in page
+    assert [s.description for s in demo.widget().children[:2]] == [
+        "w⁽ᴸ⁾", "b"]
+    assert demo.names == ("w", "b")               # draw still gets w=
+    demo.widget().close()
+    with pytest.raises(ValueError, match=r"titles names unknown "
+                       r"parameter\(s\) \['x'\]"):
+        small(titles={"x": "x"})
+    with pytest.raises(ValueError, match="the title of 'w' must be a "
+                       "non-empty str"):
+        small(titles={"w": ""})
+    with pytest.raises(TypeError, match="titles must be a dict"):
+        small(titles=["w"])
