@@ -146,18 +146,23 @@ document.addEventListener("mouseover", (event) => {
    and the values of the mistakes it knows as data; this reads what the
    learner typed with the same rules as quiz.parse_number, and replies in
    the box's live region. Enter checks too. */
+const COURSE_NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
+const COURSE_PLAIN = new RegExp("^" + COURSE_NUMBER + "$");
+const COURSE_FRACTION = new RegExp(
+  "^(" + COURSE_NUMBER + ")/(" + COURSE_NUMBER + ")$");
+function courseNormalised(text) {
+  return String(text).replace(/\s+/g, "").replace(/[\u2212\u2013]/g, "-");
+}
 function courseParseNumber(text) {
-  const t = String(text).replace(/\s+/g, "").replace(/[\u2212\u2013]/g, "-");
-  const num = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
-  if (new RegExp("^" + num + "$").test(t)) return parseFloat(t);
-  const m = t.match(new RegExp("^(" + num + ")/(" + num + ")$"));
+  const t = courseNormalised(text);
+  if (COURSE_PLAIN.test(t)) return parseFloat(t);
+  const m = t.match(COURSE_FRACTION);
   if (m && parseFloat(m[2]) !== 0) return parseFloat(m[1]) / parseFloat(m[2]);
   return null;
 }
 function courseTypedFigures(text) {
-  const t = String(text).replace(/\s+/g, "").replace(/[\u2212\u2013]/g, "-");
-  const num = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
-  if (!new RegExp("^" + num + "$").test(t)) return null;
+  const t = courseNormalised(text);
+  if (!COURSE_PLAIN.test(t)) return null;
   const digits = t.split(/[eE]/)[0].replace(/^[+-]/, "").replace(".", "")
     .replace(/^0+/, "");
   return digits.length || null;

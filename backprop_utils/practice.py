@@ -243,7 +243,6 @@ class Exercise:
     reference: object
     variants: dict
     cases: list = field(repr=False)
-    where: str = ""
     # what the checker says of a mistake here, where the catalogue's
     # words would not fit this exercise's result
     says: dict = field(default_factory=dict)
@@ -429,7 +428,7 @@ def _ch4_weight_gradients(deltas, activations, *, mistake=None):
     return out
 
 
-def _exercise(name, signature, returns, function, mistakes, cases, where,
+def _exercise(name, signature, returns, function, mistakes, cases,
               says=None):
     def variant(mistake):
         def wrong(**kwargs):
@@ -440,8 +439,7 @@ def _exercise(name, signature, returns, function, mistakes, cases, where,
     def reference(**kwargs):
         return function(**kwargs)
     return Exercise(name, tuple(signature), returns, reference,
-                    {m: variant(m) for m in mistakes}, cases, where,
-                    says or {})
+                    {m: variant(m) for m in mistakes}, cases, says or {})
 
 
 _EXERCISE_LIST = [
@@ -451,68 +449,58 @@ _EXERCISE_LIST = [
         lambda a, y, mistake=None: {"dropped_two": a - y,
                                     "flipped_sign": 2 * (y - a)}.get(
                                         mistake, 2 * (a - y)),
-        ["dropped_two", "flipped_sign"], _ch1_dloss_da_cases(),
-        "ch1_chain.ipynb#the-last-layer-three-factors"),
+        ["dropped_two", "flipped_sign"], _ch1_dloss_da_cases()),
     _exercise(
         "ch1.dloss_dw", ["a_prev", "z", "y"],
         "dℒ/dw of the last neuron, with z = w a_prev + b, a = σ(z) and "
         "ℒ = (a - y)², elementwise: an array of the shape of z",
         _ch1_dloss_dw,
         ["dropped_two", "flipped_sign", "g_for_gprime", "gprime_of_a",
-         "missing_input"], _ch1_cases(12),
-        "ch1_chain.ipynb#the-last-layer-three-factors"),
+         "missing_input"], _ch1_cases(12)),
     _exercise(
         "ch2.grad_W", ["X", "Y", "W", "b"],
         "dJ/dW for one identity layer, ℒ = ½ Σ_j (ŷ_j - y_j)² per "
         "example and J their mean: shape (n_1, n_0), the shape of W",
         lambda X, Y, W, b, mistake=None: _ch2_grad(X, Y, W, b, of="W",
                                                    mistake=mistake),
-        ["factor_two", "missing_mean", "flipped_sign"], _ch2_cases(),
-        "ch2_single_layer.ipynb#from-one-example-to-a-data-set-the-cost"),
+        ["factor_two", "missing_mean", "flipped_sign"], _ch2_cases()),
     _exercise(
         "ch2.grad_b", ["X", "Y", "W", "b"],
         "dJ/db for the same layer and cost: shape (n_1,), the shape of b",
         lambda X, Y, W, b, mistake=None: _ch2_grad(X, Y, W, b, of="b",
                                                    mistake=mistake),
-        ["factor_two", "missing_mean", "flipped_sign"], _ch2_cases(),
-        "ch2_single_layer.ipynb#from-one-example-to-a-data-set-the-cost"),
+        ["factor_two", "missing_mean", "flipped_sign"], _ch2_cases()),
     _exercise(
         "ch2.output_delta", ["Z", "Y"],
         "the output deltas dℒ/dz of sigmoid outputs with binary "
         "cross-entropy, for a batch: shape (m, n_1), the shape of Z",
         _ch2_output_delta, ["extra_gprime", "flipped_sign"],
-        _ch2_bce_cases(),
-        "ch2_single_layer.ipynb#beyond-regression-a-sigmoid-output-and-"
-        "cross-entropy"),
+        _ch2_bce_cases()),
     _exercise(
         "ch3.delta_hidden", ["W2", "delta2", "Z1"],
         "the deltas of a ReLU hidden layer for a batch: shape (m, n_1), "
         "one row per example",
         _ch3_delta_hidden,
         ["no_gprime", "g_for_gprime", "transposed_weights"],
-        _ch3_delta_cases(), "ch3_two_layers.ipynb#the-backward-pass-for-a-"
-        "batch"),
+        _ch3_delta_cases()),
     _exercise(
         "ch3.grad_W1", ["delta1", "X"],
         "dJ/dW^(1) from the hidden deltas of a batch and its inputs: shape "
         "(n_1, n_0), the shape of W^(1)",
-        _ch3_grad_W1, ["missing_mean"], _ch3_grad_cases(),
-        "ch3_two_layers.ipynb#the-backward-pass-for-a-batch"),
+        _ch3_grad_W1, ["missing_mean"], _ch3_grad_cases()),
     _exercise(
         "ch4.deltas", ["Ws", "Zs", "delta_out"],
         "the deltas of the ReLU hidden layers, [delta^(1), ..., "
         "delta^(L-1)], each of shape (m, n_l)",
         _ch4_deltas,
         ["transposed_weights", "g_for_gprime", "no_gprime",
-         "wrong_layer_z"], _ch4_sizes_cases(41),
-        "ch4_delta_recursion.ipynb#the-recursion-in-vector-form"),
+         "wrong_layer_z"], _ch4_sizes_cases(41)),
     _exercise(
         "ch4.weight_gradients", ["deltas", "activations"],
         "[dJ/dW^(1), ..., dJ/dW^(L)] from the deltas [delta^(1), ..., "
         "delta^(L)] and the activations [a^(0), ..., a^(L-1)] of a batch; "
         "each has the shape of its W^(l), (n_l, n_(l-1))",
-        _ch4_weight_gradients, ["missing_mean"], _ch4_gradient_cases(),
-        "ch4_delta_recursion.ipynb#what-the-deltas-are-for-every-gradient"),
+        _ch4_weight_gradients, ["missing_mean"], _ch4_gradient_cases()),
     _exercise(
         "ch4.gradient_step", ["Ws", "bs", "X", "Y", "eta"],
         "the weights after one step of gradient descent on J, [W^(1), ..., "
@@ -520,7 +508,6 @@ _EXERCISE_LIST = [
         _ch4_step,
         ["updated_weights_mid_pass", "missing_mean", "factor_two"],
         _ch4_sizes_cases(42, with_targets=True),
-        "ch4_delta_recursion.ipynb#one-step-of-gradient-descent",
         says={"factor_two": "your step is twice the right one: each W "
                             "moved by 2η times its gradient",
               "missing_mean": "your step is m times the right one: each W "
