@@ -10,7 +10,8 @@ job:
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
 - ``training``: gradient descent, full batch and minibatch;
-- ``datasets``: small seeded data sets;
+- ``datasets``: small seeded data sets, and the handwritten digits;
+- ``labels``: one-hot rows, predicted classes, accuracy;
 - ``plotting``: network diagrams and cost curves;
 - ``graphs``: computational graphs with a derivative on each arrow;
 - ``widgets``: demos that are live in Jupyter and still respond on the
@@ -26,7 +27,15 @@ job:
 
 from .activations import ACTIVATIONS, get_activation
 from .animation import Animation, animate
-from .datasets import Dataset, linear_regression, nonlinear_curve, two_class
+from .datasets import (
+    Dataset,
+    Digits,
+    LabelledSet,
+    digits,
+    linear_regression,
+    nonlinear_curve,
+    two_class,
+)
 from .gradcheck import (
     FormulaCheck,
     GradientCheck,
@@ -37,6 +46,7 @@ from .gradcheck import (
     relative_error,
 )
 from .graphs import draw_computation_graph
+from .labels import accuracy, one_hot, predicted_classes
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
 from .plotting import draw_network, plot_cost
@@ -50,18 +60,22 @@ __all__ = [
     "COURSE_RC",
     "Animation",
     "Dataset",
+    "Digits",
     "FormulaCheck",
     "Demo",
     "ForwardPass",
     "GradientCheck",
     "Gradients",
+    "LabelledSet",
     "LOSSES",
     "Network",
     "Table",
     "TrainingHistory",
+    "accuracy",
     "animate",
     "check_formula",
     "check_gradients",
+    "digits",
     "draw_computation_graph",
     "draw_network",
     "get_activation",
@@ -72,7 +86,9 @@ __all__ = [
     "nonlinear_curve",
     "numerical_gradient",
     "numerical_network_gradients",
+    "one_hot",
     "plot_cost",
+    "predicted_classes",
     "relative_error",
     "two_class",
     "use_course_figures",

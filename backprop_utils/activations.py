@@ -4,9 +4,16 @@ What this module is for: the element-wise functions ``g`` that turn a
 pre-activation ``z`` into an activation ``a = g(z)``, each paired with its
 derivative ``g'(z)``, and a name table that ``Network`` looks names up in.
 
-What it is not for: anything that mixes units (softmax is not here), or
-in-place tricks. Every function takes ``z`` (any shape) and returns a new
-float64 array of the same shape. Derivatives take ``z``, not ``a``.
+Every function in ``ACTIVATIONS`` takes ``z`` (any shape) and returns a
+new float64 array of the same shape. Derivatives take ``z``, not ``a``.
+
+``softmax`` is here too, but not in ``ACTIVATIONS``: it mixes the units of
+a layer (each output depends on every ``z_k`` of its row), so its
+derivative is a Jacobian matrix per example, ``softmax_jacobian``, not an
+element-wise ``g'``. ``Network`` allows it only as the output layer, paired
+with the ``cross_entropy`` loss.
+
+What it is not for: in-place tricks.
 """
 
 import numpy as np
@@ -22,6 +29,8 @@ __all__ = [
     "relu_prime",
     "sigmoid",
     "sigmoid_prime",
+    "softmax",
+    "softmax_jacobian",
     "tanh",
     "tanh_prime",
 ]
@@ -154,6 +163,63 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
+def softmax(z):
+    """Softmax of each row, ``a_k = exp(z_k) / sum_j exp(z_j)``.
+
+    Parameters
+    ----------
+    z : array_like, shape (m, K) or (K,)
+        Pre-activations (logits), one example per row; the sum runs over
+        the last axis.
+
+    Returns
+    -------
+    ndarray, same shape as ``z``
+        Probabilities: each row is positive (or 0 after underflow) and
+        sums to 1.
+
+    Notes
+    -----
+    ``exp(z_k - c) / sum_j exp(z_j - c)`` is the same number for every
+    ``c``; we take ``c = max_j z_j``, so ``exp`` only sees numbers <= 0 and
+    cannot overflow (``exp(1000)`` would be ``inf``). The largest term is
+    ``exp(0) = 1``, so the sum is at least 1 and never 0.
+
+    Examples
+    --------
+    >>> softmax([0.0, 0.0])
+    array([0.5, 0.5])
+    >>> softmax([1000.0, 0.0])
+    array([1., 0.])
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_jacobian(z):
+    """The Jacobian of ``softmax`` (takes ``z``): ``diag(a) - a a^T``.
+
+    Parameters
+    ----------
+    z : array_like, shape (m, K) or (K,)
+
+    Returns
+    -------
+    ndarray, shape (m, K, K) or (K, K)
+        Entry ``[..., i, k]`` is ``da_i/dz_k = a_i (1[i = k] - a_k)``.
+
+    Examples
+    --------
+    >>> softmax_jacobian([0.0, 0.0])
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    a = softmax(z)
+    eye = np.eye(a.shape[-1])
+    return a[..., :, None] * (eye - a[..., None, :])
+
+
 ACTIVATIONS = {
     "identity": (identity, identity_prime),
     "relu": (relu, relu_prime),
@@ -179,10 +245,16 @@ def get_activation(name):
             f"activation name must be a string, one of {sorted(ACTIVATIONS)};"
             f" got {name!r} of type {type(name).__name__}"
         )
+    if name == "softmax":
+        raise ValueError(
+            "'softmax' is not element-wise, so it has no g' here: use "
+            "softmax and softmax_jacobian; a Network takes it as its "
+            "output layer"
+        )
     try:
         return ACTIVATIONS[name]
     except KeyError:
         raise ValueError(
             f"unknown activation {name!r}; expected one of "
-            f"{sorted(ACTIVATIONS)}"
+            f"{sorted(ACTIVATIONS)}, or 'softmax' for an output layer"
         ) from None

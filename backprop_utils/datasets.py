@@ -1,19 +1,29 @@
-"""Small seeded synthetic data sets for the chapters.
+"""The chapters' data: small seeded synthetic sets, and real digits.
 
 What this module is for: data with a known answer, made on the spot from a
-seed, so that every run and every build shows the same numbers. Every
-function returns ``X`` of shape ``(m, n_0)`` and ``Y`` of shape ``(m, 1)``
-(a column, never a flat ``(m,)`` vector).
+seed, so that every run and every build shows the same numbers. The
+synthetic sets return ``X`` of shape ``(m, n_0)`` and ``Y`` of shape
+``(m, 1)`` (a column, never a flat ``(m,)`` vector). ``digits`` returns
+scikit-learn's handwritten digits split into training, validation and
+test sets, with integer labels and one-hot rows.
 
 What it is not for: benchmarks of learning algorithms. Nothing is
-downloaded.
+downloaded: the digits ship inside scikit-learn.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Dataset", "linear_regression", "nonlinear_curve", "two_class"]
+__all__ = [
+    "Dataset",
+    "Digits",
+    "LabelledSet",
+    "digits",
+    "linear_regression",
+    "nonlinear_curve",
+    "two_class",
+]
 
 
 @dataclass
@@ -117,3 +127,117 @@ def two_class(m=200, noise=0.15, seed=0):
     Y = np.concatenate([np.zeros(m0), np.ones(m1)]).reshape(-1, 1)
     order = rng.permutation(m)
     return Dataset(X=X[order], Y=Y[order])
+
+
+@dataclass
+class LabelledSet:
+    """Examples with class labels, in both forms.
+
+    Attributes
+    ----------
+    X : ndarray, shape (m, n_0)
+        One example per row.
+    labels : ndarray of int, shape (m,)
+        The class of each example, ``0..K-1``.
+    Y : ndarray, shape (m, K)
+        The same classes as one-hot rows (``one_hot(labels, K)``).
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    Y: np.ndarray
+
+    @property
+    def m(self):
+        """The number of examples."""
+        return self.X.shape[0]
+
+
+@dataclass
+class Digits:
+    """The handwritten digits, split three ways.
+
+    Attributes
+    ----------
+    train, validation, test : LabelledSet
+        ``X`` of shape ``(m, 64)``: the 8x8 pixels of an image row by
+        row (``X[i].reshape(8, 8)`` is the image), scaled to [0, 1];
+        ``labels`` of shape ``(m,)``, the digit 0..9; ``Y`` of shape
+        ``(m, 10)``, one-hot.
+    """
+
+    train: LabelledSet
+    validation: LabelledSet
+    test: LabelledSet
+
+
+DIGITS_PIXEL_MAX = 16.0
+"""The largest pixel value in scikit-learn's digits (they range 0..16)."""
+
+
+def digits(seed=0, validation_fraction=0.2, test_fraction=0.2):
+    """scikit-learn's 1,797 handwritten digits, split and scaled.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seeds the split: the same seed gives the same three sets.
+    validation_fraction, test_fraction : float, default 0.2
+        The share of each digit's images that goes to the validation and
+        to the test set (rounded per digit); the rest is for training.
+
+    Returns
+    -------
+    Digits
+        With the defaults: 1,079 training, 359 validation and 359 test
+        images, each digit in the same proportion in all three sets
+        (a stratified split). Pixels are divided by 16, so they lie in
+        [0, 1]. Within each set the order is shuffled.
+
+    Notes
+    -----
+    The images are read from the installed scikit-learn
+    (``sklearn.datasets.load_digits``); nothing is downloaded. They are
+    8x8 images of digits written by 43 people (UCI's "Optical
+    Recognition of Handwritten Digits"), each pixel a count 0..16 of
+    the dark points in a 4x4 block of a 32x32 bitmap.
+
+    Examples
+    --------
+    >>> d = digits()
+    >>> d.train.X.shape, d.train.labels.shape, d.train.Y.shape
+    ((1079, 64), (1079,), (1079, 10))
+    """
+    for name, f in (("validation_fraction", validation_fraction),
+                    ("test_fraction", test_fraction)):
+        if isinstance(f, bool) or not isinstance(f, (int, float)) or not (
+                0 < f < 1):
+            raise ValueError(f"{name} must be a number in (0, 1); got {f!r}")
+    if validation_fraction + test_fraction >= 1:
+        raise ValueError(
+            "validation_fraction + test_fraction must be below 1, to leave "
+            f"examples for training; got {validation_fraction} + "
+            f"{test_fraction}")
+    from sklearn.datasets import load_digits   # only this loader needs it
+
+    from .labels import one_hot
+
+    raw = load_digits()
+    X = raw.data / DIGITS_PIXEL_MAX
+    labels = raw.target.astype(np.int64)
+    K = int(labels.max()) + 1
+    rng = np.random.default_rng(seed)
+    parts = {"train": [], "validation": [], "test": []}
+    for c in range(K):
+        rows = rng.permutation(np.flatnonzero(labels == c))
+        n_test = round(test_fraction * rows.size)
+        n_val = round(validation_fraction * rows.size)
+        parts["test"].append(rows[:n_test])
+        parts["validation"].append(rows[n_test:n_test + n_val])
+        parts["train"].append(rows[n_test + n_val:])
+    sets = {}
+    for name, chunks in parts.items():
+        rows = rng.permutation(np.concatenate(chunks))
+        sets[name] = LabelledSet(X=X[rows], labels=labels[rows],
+                                 Y=one_hot(labels[rows], K))
+    return Digits(**sets)

@@ -16,6 +16,9 @@ Names and their formulas (sum over the output units ``j``):
 - ``binary_cross_entropy``:
   ``ℒ = -sum_j [y_j log y_hat_j + (1 - y_j) log(1 - y_hat_j)]``, for
   probabilities ``y_hat`` from a sigmoid output layer.
+- ``cross_entropy`` (categorical): ``ℒ = -sum_k y_k log y_hat_k``, for
+  probabilities ``y_hat`` from a softmax output layer and one-hot targets
+  ``y`` (one 1 per row, the class; 0 elsewhere).
 
 The 1/2 only rescales: the gradient of ``squared_error`` is twice that of
 ``half_squared_error``, and both have the same minimiser.
@@ -23,7 +26,7 @@ The 1/2 only rescales: the gradient of ``squared_error`` is twice that of
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid, softmax
 
 __all__ = [
     "LOSSES",
@@ -31,6 +34,10 @@ __all__ = [
     "binary_cross_entropy_from_logits",
     "binary_cross_entropy_from_logits_prime",
     "binary_cross_entropy_prime",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "cross_entropy_from_logits_prime",
+    "cross_entropy_prime",
     "get_loss",
     "half_squared_error",
     "half_squared_error_prime",
@@ -188,11 +195,105 @@ def binary_cross_entropy_from_logits_prime(z, y):
     return sigmoid(z) - np.asarray(y, dtype=float)
 
 
+def cross_entropy(y_hat, y):
+    """Categorical cross-entropy of each example, on probabilities.
+
+    Parameters
+    ----------
+    y_hat : array_like, shape (m, K) or (K,)
+        Predicted probabilities, each row summing to 1 (a softmax output).
+    y : array_like, same shape
+        Targets, one-hot rows.
+
+    Returns
+    -------
+    ndarray, shape (m,), or a float for one example
+
+    Notes
+    -----
+    ``ℒ = -sum_k y_k log y_hat_k``: the sum runs over the ``K`` classes,
+    it is not a mean over them. With a one-hot ``y`` only the true class
+    ``c`` counts, ``ℒ = -log y_hat_c``. ``0 log 0`` is taken as 0; a
+    probability of the true class that has rounded to 0 gives ``inf``,
+    which is why ``Network`` computes this loss from the logits
+    (``cross_entropy_from_logits``).
+
+    Examples
+    --------
+    >>> float(cross_entropy([0.25, 0.75], [0.0, 1.0]))   # -log 0.75
+    0.2876820724517809
+    """
+    return -np.sum(_xlogy(y, y_hat), axis=-1)
+
+
+def cross_entropy_prime(y_hat, y):
+    """Gradient of ``cross_entropy`` with respect to ``y_hat``.
+
+    Returns ``-y / y_hat`` (0 where ``y`` is 0), shape (m, K). Multiplied
+    by the softmax Jacobian it gives ``dℒ/dz = y_hat - y``.
+    """
+    y_hat = np.asarray(y_hat, dtype=float)
+    y = np.asarray(y, dtype=float)
+    safe = np.where(y == 0, 1.0, y_hat)
+    return np.where(y == 0, 0.0, -y / safe)
+
+
+def cross_entropy_from_logits(z, y):
+    """Cross-entropy of ``softmax(z)``, computed from the logits ``z``.
+
+    Parameters
+    ----------
+    z : array_like, shape (m, K) or (K,)
+        Pre-activations of a softmax output layer.
+    y : array_like, same shape
+        Targets, one-hot rows (or any rows of non-negative numbers).
+
+    Returns
+    -------
+    ndarray, shape (m,), or a float for one example
+
+    Notes
+    -----
+    ``log softmax(z)_k = z_k - log sum_j exp(z_j)``, so
+    ``ℒ = (sum_k y_k) lse(z) - sum_k y_k z_k`` with
+    ``lse(z) = c + log sum_j exp(z_j - c)`` and ``c = max_j z_j`` (the
+    log-sum-exp shift: ``exp`` sees no positive number). For one-hot
+    ``y``, ``sum_k y_k = 1`` and ``ℒ = lse(z) - z_c``. Finite, with no
+    warning, for ``|z|`` up to 1000 and beyond, even where the
+    probability of the true class underflows to 0.
+
+    Examples
+    --------
+    >>> float(cross_entropy_from_logits([0.0, 0.0], [1.0, 0.0]))  # log 2
+    0.6931471805599453
+    >>> float(cross_entropy_from_logits([1000.0, -1000.0], [0.0, 1.0]))
+    2000.0
+    """
+    z = np.asarray(z, dtype=float)
+    y = np.asarray(y, dtype=float)
+    c = z.max(axis=-1, keepdims=True)
+    lse = c[..., 0] + np.log(np.sum(np.exp(z - c), axis=-1))
+    return np.sum(y, axis=-1) * lse - np.sum(y * z, axis=-1)
+
+
+def cross_entropy_from_logits_prime(z, y):
+    """``dℒ/dz`` of ``cross_entropy_from_logits``: ``softmax(z) - y``.
+
+    Notes
+    -----
+    In general ``(sum_k y_k) softmax(z) - y``; for one-hot rows (which
+    ``Network`` requires) ``sum_k y_k = 1`` and this is ``a - y``.
+    """
+    y = np.asarray(y, dtype=float)
+    return np.sum(y, axis=-1, keepdims=True) * softmax(z) - y
+
+
 LOSSES = {
     "squared_error": (squared_error, squared_error_prime),
     "half_squared_error": (half_squared_error, half_squared_error_prime),
     "binary_cross_entropy": (
         binary_cross_entropy, binary_cross_entropy_prime),
+    "cross_entropy": (cross_entropy, cross_entropy_prime),
 }
 """Name -> ``(ℒ, dℒ/dy_hat)``, the table ``Network`` looks names up in."""
 

@@ -22,6 +22,11 @@ Conventions (the notation page of the course):
 - ``delta^(l) = dℒ/dz^(l)`` for each example (row), not divided by ``m``;
 - the cost ``J`` is the mean over the batch of the per-example loss ``ℒ``,
   so ``dJ/dW^(l) = (1/m) delta^(l).T @ A^(l-1)``.
+
+Two output layers are computed from the logits ``z^(L)`` rather than from
+``a^(L)``, for numbers that stay finite: a sigmoid output with
+``binary_cross_entropy`` and a softmax output with ``cross_entropy``. For
+both, ``delta^(L) = a^(L) - y``.
 """
 
 from dataclasses import dataclass
@@ -29,10 +34,12 @@ from numbers import Integral
 
 import numpy as np
 
-from .activations import ACTIVATIONS, get_activation
+from .activations import ACTIVATIONS, get_activation, softmax
 from .losses import (
     binary_cross_entropy_from_logits,
     binary_cross_entropy_from_logits_prime,
+    cross_entropy_from_logits,
+    cross_entropy_from_logits_prime,
     get_loss,
 )
 
@@ -135,6 +142,27 @@ def _check_finite(name, arr):
     )
 
 
+def _check_one_hot(name, Y):
+    """Rows of 0s and 1s with one 1 each, or a clear error saying where."""
+    not01 = (Y != 0) & (Y != 1)
+    if not01.any():
+        first = tuple(int(i) for i in np.argwhere(not01)[0])
+        raise ValueError(
+            f"{name} must hold one-hot rows (0s and a single 1 per row, "
+            "the class) for cross_entropy; it holds "
+            f"{int(not01.sum())} value(s) that are not 0 or 1, the first "
+            f"at index {first}: {float(Y[first])}"
+        )
+    sums = Y.sum(axis=1)
+    bad = np.flatnonzero(sums != 1)
+    if bad.size:
+        raise ValueError(
+            f"{name} must hold one-hot rows (exactly one 1 per row) for "
+            f"cross_entropy; {bad.size} row(s) do not sum to 1, the first "
+            f"is row {int(bad[0])}: {Y[bad[0]].tolist()}"
+        )
+
+
 class Network:
     """A feed-forward network ``n_0 - n_1 - ... - n_L``.
 
@@ -144,10 +172,14 @@ class Network:
         Layer widths ``[n_0, ..., n_L]``, at least two, all positive.
     activations : sequence of str
         One name per layer 1..L (``len(sizes) - 1`` names), each one of
-        ``identity``, ``relu``, ``leaky_relu``, ``sigmoid``, ``tanh``.
+        ``identity``, ``relu``, ``leaky_relu``, ``sigmoid``, ``tanh``;
+        the output layer may also be ``softmax``.
     loss : str, default "half_squared_error"
-        ``squared_error``, ``half_squared_error`` or
-        ``binary_cross_entropy`` (the last needs a sigmoid output layer).
+        ``squared_error``, ``half_squared_error``,
+        ``binary_cross_entropy`` (needs a sigmoid output layer) or
+        ``cross_entropy`` (needs a softmax output layer; the targets are
+        one-hot rows, see ``one_hot``). A softmax output needs
+        ``cross_entropy``.
     seed : int or numpy.random.Generator, default 0
         Where the initial weights come from. Weights are drawn from a
         normal distribution with standard deviation ``1/sqrt(n_{l-1})``;
@@ -176,6 +208,12 @@ class Network:
                  seed=0):
         sizes = _check_sizes(sizes)
         acts = self._check_names(activations, loss, len(sizes) - 1)
+        if acts[-1] == "softmax" and sizes[-1] < 2:
+            raise ValueError(
+                "a 'softmax' output layer needs at least 2 units, one per "
+                "class (softmax of a single unit is always 1); got "
+                f"n_L = {sizes[-1]}"
+            )
         if isinstance(seed, np.random.Generator):
             rng = seed
         elif isinstance(seed, Integral) and not isinstance(seed, bool):
@@ -251,6 +289,18 @@ class Network:
                 "expects a 'sigmoid' output layer; got output activation "
                 f"{acts[-1]!r}"
             )
+        if loss == "cross_entropy" and acts[-1] != "softmax":
+            raise ValueError(
+                "cross_entropy is the loss of a probability distribution "
+                "over classes: it expects a 'softmax' output layer; got "
+                f"output activation {acts[-1]!r}"
+            )
+        if acts[-1] == "softmax" and loss != "cross_entropy":
+            raise ValueError(
+                "a 'softmax' output layer is paired with the "
+                "'cross_entropy' loss in this course (that pairing gives "
+                f"delta^(L) = a - y); got loss {loss!r}"
+            )
         return acts
 
     @staticmethod
@@ -267,7 +317,16 @@ class Network:
                 f"expected {n_layers} activation names (one per layer "
                 f"1..{n_layers}); got {len(acts)}: {acts!r}"
             )
-        for name in acts:
+        for l, name in enumerate(acts, start=1):
+            if name == "softmax":
+                if l != n_layers:
+                    raise ValueError(
+                        "'softmax' mixes the units of a layer into "
+                        "probabilities, so it can only be the output layer "
+                        f"(layer {n_layers}); got it at layer {l} of "
+                        f"{acts!r}"
+                    )
+                continue
             get_activation(name)
         return acts
 
@@ -345,7 +404,12 @@ class Network:
         nL = self.sizes[-1]
         if Y.ndim != 2:
             hint = ""
-            if Y.ndim == 1 and Y.shape[0] == m and nL == 1:
+            if (Y.ndim == 1 and Y.shape[0] == m
+                    and self.loss_name == "cross_entropy"):
+                hint = (" These look like class labels; cross_entropy "
+                        "takes one-hot rows: use one_hot(labels, "
+                        f"{nL}).")
+            elif Y.ndim == 1 and Y.shape[0] == m and nL == 1:
                 hint = (" A target vector of shape (m,) is not broadcast "
                         "(against predictions of shape (m, 1) it would "
                         "give an (m, m) array); use Y.reshape(-1, 1).")
@@ -359,6 +423,8 @@ class Network:
                 f"{m} rows and the {nL} output unit(s); got {Y.shape}"
             )
         _check_finite("Y", Y)
+        if self.loss_name == "cross_entropy":
+            _check_one_hot("Y", Y)
         if self.loss_name == "binary_cross_entropy" and (
                 Y.min() < 0 or Y.max() > 1):
             raise ValueError(
@@ -399,7 +465,7 @@ class Network:
                               self.activation_names):
             Z = A @ W.T
             Z += b                      # in place: no second (m, n_l) array
-            A = ACTIVATIONS[name][0](Z)
+            A = softmax(Z) if name == "softmax" else ACTIVATIONS[name][0](Z)
             zs.append(Z)
             activations.append(A)
         return ForwardPass(z=zs, a=activations)
@@ -411,6 +477,8 @@ class Network:
     def _losses(self, fp, Y):
         if self.loss_name == "binary_cross_entropy":
             return binary_cross_entropy_from_logits(fp.z[-1], Y)
+        if self.loss_name == "cross_entropy":
+            return cross_entropy_from_logits(fp.z[-1], Y)
         return get_loss(self.loss_name)[0](fp.a[-1], Y)
 
     def losses(self, X, Y):
@@ -462,8 +530,11 @@ class Network:
 
         (example i in superscript, as in the book).
 
-        For ``binary_cross_entropy`` on a sigmoid output, the first line
-        simplifies to ``delta^(L) = a^(L) - y`` and is computed that way.
+        For ``binary_cross_entropy`` on a sigmoid output, and for
+        ``cross_entropy`` on a softmax output (where BP1 is a Jacobian
+        product, not an element-wise one), the first line simplifies to
+        ``delta^(L) = a^(L) - y`` and is computed that way, from the
+        logits.
         """
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[0])
@@ -473,6 +544,8 @@ class Network:
         L = self.n_layers
         if self.loss_name == "binary_cross_entropy":
             delta = binary_cross_entropy_from_logits_prime(fp.z[-1], Y)
+        elif self.loss_name == "cross_entropy":
+            delta = cross_entropy_from_logits_prime(fp.z[-1], Y)
         else:
             loss_prime = get_loss(self.loss_name)[1]
             g_prime = ACTIVATIONS[self.activation_names[-1]][1]

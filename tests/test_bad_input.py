@@ -66,7 +66,8 @@ def test_unknown_activation_name():
 
 def test_unknown_loss_name():
     with pytest.raises(ValueError, match=r"unknown loss 'mse'; expected one"
-                       r" of \['binary_cross_entropy', 'half_squared_error',"
+                       r" of \['binary_cross_entropy', 'cross_entropy', "
+                       r"'half_squared_error',"
                        r" 'squared_error'\]"):
         Network([2, 1], ["identity"], loss="mse")
 
@@ -139,7 +140,8 @@ def test_names_assigned_after_construction_are_checked(net):
     # the constructor's checks hold for later assignments too
     net.loss_name = "mse"
     with pytest.raises(ValueError, match=r"unknown loss 'mse'; expected one "
-                       r"of \['binary_cross_entropy', 'half_squared_error', "
+                       r"of \['binary_cross_entropy', 'cross_entropy', "
+                       r"'half_squared_error', "
                        r"'squared_error'\]"):
         net.cost(X, Y)
     net.loss_name = "binary_cross_entropy"           # output is not sigmoid

@@ -25,7 +25,7 @@ OUT = ROOT / "learner" / "requirements.txt"
 # What the notebooks and backprop_utils import, the kernel that runs
 # them, and the JupyterLab that opens them.
 ROOTS = ["numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel",
-         "jupyterlab"]
+         "scikit-learn", "jupyterlab"]
 HEADER = """\
 # Exact versions of what the course's notebooks need, and JupyterLab to
 # open them: the same versions the course's site was built and tested
