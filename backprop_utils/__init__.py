@@ -12,7 +12,8 @@ job:
 - ``training``: gradient descent, full batch and minibatch;
 - ``datasets``: small seeded data sets, and the handwritten digits;
 - ``labels``: one-hot rows, predicted classes, accuracy;
-- ``plotting``: network diagrams and cost curves;
+- ``plotting``: network diagrams, cost curves, digits and class
+  probabilities;
 - ``graphs``: computational graphs with a derivative on each arrow;
 - ``widgets``: demos that are live in Jupyter and still respond on the
   static site;
@@ -49,7 +50,13 @@ from .graphs import draw_computation_graph
 from .labels import accuracy, one_hot, predicted_classes
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
-from .plotting import draw_network, plot_cost
+from .plotting import (
+    draw_network,
+    plot_confusion,
+    plot_cost,
+    plot_image,
+    plot_probabilities,
+)
 from .style import COURSE_RC, use_course_figures
 from .tables import Table
 from .training import TrainingHistory, gradient_descent
@@ -87,7 +94,10 @@ __all__ = [
     "numerical_gradient",
     "numerical_network_gradients",
     "one_hot",
+    "plot_confusion",
     "plot_cost",
+    "plot_image",
+    "plot_probabilities",
     "predicted_classes",
     "relative_error",
     "two_class",

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import relu, relu_prime, sigmoid, sigmoid_prime
+from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
 
 __all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
            "CheckResult", "check"]
@@ -50,6 +50,7 @@ PAGE_NAMES = {
     "ch2_single_layer.ipynb": "chapter 2",
     "ch3_two_layers.ipynb": "chapter 3",
     "ch4_delta_recursion.ipynb": "chapter 4",
+    "ch5_softmax.ipynb": "chapter 5",
 }
 
 
@@ -228,6 +229,43 @@ _MISTAKE_LIST = [
         r"\odot g'(z^{(l)}) \quad (\text{should be the old } W^{(l+1)})",
         "new_Ws = [W - eta * G for W, G in zip(Ws, grads)]  "
         "# after the loop; not Ws[l] = Ws[l] - eta * G inside it"),
+]
+_CH5 = "ch5_softmax.ipynb"
+_MISTAKE_LIST += [
+    Mistake(
+        "no_max_shift",
+        "Softmax without the max shift",
+        "your result is inf or nan where the logits are large",
+        "exp(z) overflows to inf once z passes about 709, and inf / inf is "
+        "nan; subtract each row's largest z before exp, which changes no "
+        "probability",
+        _CH5, "Softmax without the max shift",
+        r"a_k = e^{z_k} / \textstyle\sum_j e^{z_j} \quad (\text{compute "
+        r"as } e^{z_k - c} / \textstyle\sum_j e^{z_j - c},\ c = \max_j "
+        r"z_j)",
+        "E = np.exp(Z - Z.max(axis=1, keepdims=True))  # not np.exp(Z)"),
+    Mistake(
+        "mean_over_classes",
+        "The loss averaged over the classes",
+        "your result is the right one divided by K, the number of classes",
+        "the cross-entropy of one example is a sum over the classes, "
+        "-Σ_k y_k log a_k; the mean is taken over the examples only",
+        _CH5, "The loss averaged over the classes",
+        r"\mathcal{L} = -\tfrac1K \textstyle\sum_k y_k \log a_k \quad "
+        r"(\text{should be } -\textstyle\sum_k y_k \log a_k)",
+        "np.sum(Y * log_A, axis=1)  # not np.mean(Y * log_A, axis=1)"),
+    Mistake(
+        "elementwise_softmax",
+        "Softmax treated as element-wise",
+        "your result is a - y for the true class and 0 for every other "
+        "class",
+        "each softmax output depends on every z of its row, so dℒ/dz "
+        "needs the whole Jacobian diag(a) - a aᵀ, not only its diagonal "
+        "a(1 - a); with cross-entropy the product is a - y",
+        _CH5, "Softmax treated as element-wise",
+        r"\delta = \tfrac{\partial \mathcal{L}}{\partial a} \odot "
+        r"a \odot (1 - a) \quad (\text{should be } a - y)",
+        "A - Y  # not (-Y / A) * A * (1 - A)"),
 ]
 MISTAKES = {m.name: m for m in _MISTAKE_LIST}
 
@@ -428,6 +466,57 @@ def _ch4_weight_gradients(deltas, activations, *, mistake=None):
     return out
 
 
+# --- chapter 5: softmax and cross-entropy, a batch -----------------------
+
+def _ch5_cases(big=False):
+    rng = _rng(55)
+    cases = []
+    # K = 3 and K = 4 classes, m = 4 and 5 examples: m is never K, and
+    # the true class is sometimes the likeliest and sometimes not
+    for m, n0, K in [(4, 3, 3), (5, 2, 4)]:
+        Z = rng.normal(scale=2.0, size=(m, K))
+        case = {"Z": Z, "Y": np.eye(K)[rng.integers(0, K, size=m)]}
+        cases.append(case)
+    if big:
+        # logits of a confident network: exp(z) overflows without the shift
+        cases[1] = {"Z": cases[1]["Z"] * 400.0, "Y": cases[1]["Y"]}
+    return cases
+
+
+def _ch5_softmax(Z, Y=None, *, mistake=None):
+    if mistake == "no_max_shift":
+        E = np.exp(Z)
+        return E / E.sum(axis=1, keepdims=True)
+    return softmax(Z)
+
+
+def _ch5_cost(Z, Y, *, mistake=None):
+    lse = Z.max(axis=1) + np.log(np.exp(Z - Z.max(axis=1, keepdims=True))
+                                 .sum(axis=1))
+    losses = lse - np.sum(Y * Z, axis=1)          # -log a_c, per example
+    if mistake == "mean_over_classes":
+        losses = losses / Z.shape[1]
+    if mistake == "flipped_sign":
+        losses = -losses
+    return losses.sum() if mistake == "missing_mean" else losses.mean()
+
+
+def _ch5_gradient_cases():
+    rng = _rng(56)
+    return [{"A_prev": rng.uniform(0, 1.5, size=(m, n)), **case}
+            for case, n in zip(_ch5_cases(), (3, 2))
+            for m in [case["Z"].shape[0]]]
+
+
+def _ch5_output_gradients(A_prev, Z, Y, *, mistake=None):
+    A = softmax(Z)
+    delta = {"elementwise_softmax": -Y * (1 - A),
+             "flipped_sign": Y - A,
+             "mean_over_classes": (A - Y) / Z.shape[1]}.get(mistake, A - Y)
+    m = 1.0 if mistake == "missing_mean" else Z.shape[0]
+    return [delta.T @ A_prev / m, delta.sum(axis=0) / m]
+
+
 def _exercise(name, signature, returns, function, mistakes, cases,
               says=None):
     def variant(mistake):
@@ -514,6 +603,34 @@ _EXERCISE_LIST = [
                               "moved by η times the sum of the examples' "
                               "gradients, not their mean"}),
 ]
+_EXERCISE_LIST += [
+    _exercise(
+        "ch5.softmax", ["Z"],
+        "the softmax of each row of Z, probabilities that sum to 1 along "
+        "each row: shape (m, K), the shape of Z",
+        lambda Z, mistake=None: _ch5_softmax(Z, mistake=mistake),
+        ["no_max_shift"],
+        [{"Z": c["Z"]} for c in _ch5_cases(big=True)]),
+    _exercise(
+        "ch5.cost", ["Z", "Y"],
+        "J, the mean over the examples of the cross-entropy of softmax(Z) "
+        "against the one-hot rows Y: one number",
+        _ch5_cost, ["mean_over_classes", "missing_mean", "flipped_sign"],
+        _ch5_cases(),
+        says={"missing_mean": "your cost is m times the right one: the "
+                              "sum of the examples' losses, not their "
+                              "mean",
+              "flipped_sign": "your cost has the wrong sign: a "
+                              "cross-entropy is never negative"}),
+    _exercise(
+        "ch5.output_gradients", ["A_prev", "Z", "Y"],
+        "[dJ/dW^(L), dJ/db^(L)] of a softmax output layer with "
+        "cross-entropy, from its inputs A_prev, its logits Z and the "
+        "one-hot rows Y: shapes (K, n_(L-1)) and (K,)",
+        _ch5_output_gradients,
+        ["elementwise_softmax", "mean_over_classes", "missing_mean",
+         "flipped_sign"], _ch5_gradient_cases()),
+]
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
 
 
@@ -537,7 +654,10 @@ class _Unreadable:
 def _call(fn, kwargs, own_file=None):
     copies = copy.deepcopy(kwargs)          # the learner may change them
     try:
-        return fn(**copies)
+        # an overflow is part of the result (inf or nan), named by the
+        # checker; it is not a warning printed above the answer
+        with np.errstate(all="ignore"):
+            return fn(**copies)
     except Exception as error:              # a learner's bug, reported
         line = None
         for frame in traceback.extract_tb(error.__traceback__):
@@ -583,7 +703,8 @@ def _same(a, b):
     if not isinstance(a, list) or not isinstance(b, list):
         return False
     return len(a) == len(b) and all(
-        x.shape == y.shape and np.allclose(x, y, rtol=RTOL, atol=ATOL)
+        x.shape == y.shape
+        and np.allclose(x, y, rtol=RTOL, atol=ATOL, equal_nan=True)
         for (_, x), (_, y) in zip(a, b))
 
 
@@ -756,7 +877,7 @@ def check(name, fn):
             # (a switched-off unit) does not blow the error up
             scale = max(float(np.abs(y).max(initial=0.0)), ATOL)
             with np.errstate(invalid="ignore"):
-                err = np.abs(x - y) / scale
+                err = np.array(np.abs(x - y) / scale)   # 0-d for one number
             err[~np.isfinite(err)] = np.inf       # NaN or inf in yours
             worst = max(worst, float(err.max(initial=0.0)))
             bad = ~np.isclose(x, y, rtol=RTOL, atol=ATOL)

@@ -348,3 +348,62 @@ def test_the_overlap_check_sees_overlaps():
             bbox={"boxstyle": "round"})
     ax.text(0.9, 0.1, "far away")
     assert overlapping_texts(ax) == [("upright", "turned")]
+
+
+# -- the pictures of a classifier ---------------------------------------
+
+from backprop_utils.plotting import (  # noqa: E402
+    plot_confusion,
+    plot_image,
+    plot_probabilities,
+)
+
+
+def test_plot_image_folds_a_flat_row_and_keeps_the_values():
+    row = np.linspace(0, 1, 64)
+    ax = plot_image(row, title="8")
+    np.testing.assert_array_equal(ax.images[0].get_array(),
+                                  row.reshape(8, 8))
+    assert ax.get_title() == "8"
+    signed = plot_image(np.array([[-2.0, 1.0], [0.0, 0.5]]), signed=True)
+    assert signed.images[0].get_clim() == (-2.0, 2.0)
+
+
+def test_plot_image_refuses_what_is_not_an_image():
+    with pytest.raises(ValueError, match="square number of pixels.*got 10"):
+        plot_image(np.zeros(10))
+    with pytest.raises(ValueError, match=r"got shape \(2, 2, 2\)"):
+        plot_image(np.zeros((2, 2, 2)))
+
+
+def test_plot_probabilities_marks_the_true_and_the_predicted_class():
+    ax = plot_probabilities([0.1, 0.6, 0.3], true=2)
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == [0.1, 0.6, 0.3]
+    colours = [bar.get_facecolor() for bar in ax.patches]
+    assert colours[1] != colours[2] != colours[0]     # predicted, true
+    right = plot_probabilities([0.1, 0.6, 0.3], true=1)
+    cols = [bar.get_facecolor() for bar in right.patches]
+    assert cols[0] == cols[2] != cols[1]
+
+
+@pytest.mark.parametrize("p,match", [
+    ([[0.5, 0.5]], r"shape \(K,\).*\(1, 2\)"),
+    ([1.0], "K >= 2"),
+    ([1.5, -0.5], r"\[0, 1\].*from -0\.5 to 1\.5"),
+])
+def test_plot_probabilities_refuses_bad_rows(p, match):
+    with pytest.raises(ValueError, match=match):
+        plot_probabilities(p)
+
+
+def test_plot_confusion_counts_and_writes_every_cell():
+    true = [0, 0, 1, 2, 2, 2]
+    pred = [0, 1, 1, 2, 2, 0]
+    ax = plot_confusion(true, pred, K=3)
+    # counts by hand: (0,0) 1, (0,1) 1, (1,1) 1, (2,2) 2, (2,0) 1
+    written = {(t.get_position(), t.get_text()) for t in ax.texts}
+    assert written == {((0, 0), "1"), ((1, 0), "1"), ((1, 1), "1"),
+                       ((2, 2), "2"), ((0, 2), "1")}
+    with pytest.raises(ValueError, match="same shape"):
+        plot_confusion([0, 1], [0])

@@ -123,6 +123,46 @@ LEARNERS["ch4.gradient_step"] = {
     "missing_mean": gradient_step(mean=False),
     "factor_two": gradient_step(two=2),
 }
+
+
+def stable_softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def log_softmax(Z):
+    c = Z.max(axis=1, keepdims=True)
+    return Z - c - np.log(np.exp(Z - c).sum(axis=1, keepdims=True))
+
+
+def output_gradients(delta_of, mean=True):
+    def grads(A_prev, Z, Y):
+        delta = delta_of(stable_softmax(Z), Y)
+        m = len(Z) if mean else 1
+        return [delta.T @ A_prev / m, delta.sum(axis=0) / m]
+    return grads
+
+
+LEARNERS["ch5.softmax"] = {
+    "correct": stable_softmax,
+    "no_max_shift": lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1)[:, None],
+}
+LEARNERS["ch5.cost"] = {
+    "correct": lambda Z, Y: -np.mean(np.sum(Y * log_softmax(Z), axis=1)),
+    "mean_over_classes": lambda Z, Y: -np.mean(Y * log_softmax(Z)),
+    "missing_mean": lambda Z, Y: -np.sum(Y * log_softmax(Z)),
+    "flipped_sign": lambda Z, Y: np.mean(np.sum(Y * log_softmax(Z),
+                                                axis=1)),
+}
+LEARNERS["ch5.output_gradients"] = {
+    "correct": output_gradients(lambda A, Y: A - Y),
+    "elementwise_softmax": output_gradients(
+        lambda A, Y: (-Y / A) * A * (1 - A)),
+    "mean_over_classes": output_gradients(
+        lambda A, Y: (A - Y) / Y.shape[1]),
+    "missing_mean": output_gradients(lambda A, Y: A - Y, mean=False),
+    "flipped_sign": output_gradients(lambda A, Y: Y - A),
+}
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
 
@@ -162,7 +202,8 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     # and the cases show what they must: every batch has more than two
     # examples, so that the 1/m and the 2 differ
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
-             "delta2", "delta_out", "Zs", "deltas", "activations"}
+             "delta2", "delta_out", "Zs", "deltas", "activations",
+             "A_prev"}
     for case in ex.cases:
         rows = [np.shape(a)[0] for key, v in case.items() if key in batch
                 for a in (v if isinstance(v, list) else [v])]
@@ -286,3 +327,14 @@ def test_a_gradient_step_too_large_is_called_a_step():
     res = check("ch4.gradient_step",
                 LEARNERS["ch4.gradient_step"]["factor_two"])
     assert res.message.startswith("your step is twice the right one")
+
+
+def test_an_overflowing_softmax_is_named_without_a_warning():
+    # the learner's exp(1000) is inf, and inf / inf is nan: the checker
+    # names that, and numpy's warning does not reach the page
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = check("ch5.softmax", LEARNERS["ch5.softmax"]["no_max_shift"])
+    assert res.diagnosis == "no_max_shift"
+    assert res.message.startswith("your result is inf or nan")

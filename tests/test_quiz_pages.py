@@ -115,9 +115,35 @@ def ch4():
     ]
 
 
+def ch5():
+    # the worked example (2-2-3, relu and softmax) with target class 1
+    Ws = [np.array([[0.6, -0.4], [0.2, 0.9]]),
+          np.array([[1.0, -0.5], [0.4, 0.9], [-0.7, 0.2]])]
+    bs = [np.array([0.1, -0.2]), np.array([0.0, 0.1, 0.2])]
+    x, y = np.array([1.0, 0.5]), np.array([1.0, 0.0, 0.0])
+    # by hand from the definitions, not through the package's softmax
+    z1 = Ws[0] @ x + bs[0]
+    a1 = relu(z1)
+    z2 = Ws[1] @ a1 + bs[1]
+    a2 = np.exp(z2) / np.exp(z2).sum()
+    loss = -np.log(a2[0])
+    d2 = a2 - y
+    d1 = (Ws[1].T @ d2) * (z1 > 0)
+    # softmax's slope taken element-wise: -y(1 - a), zero off the class
+    d2_elementwise = -y * (1 - a2)
+    d1_elementwise = (Ws[1].T @ d2_elementwise) * (z1 > 0)
+    return [
+        (loss, {"mean_over_classes": loss / 3, "flipped_sign": -loss}),
+        (d2[0], {"flipped_sign": -d2[0], "mean_over_classes": d2[0] / 3}),
+        (d1[0], {"elementwise_softmax": d1_elementwise[0],
+                 "flipped_sign": -d1[0], "mean_over_classes": d1[0] / 3}),
+    ]
+
+
 EXPECTED = {"chapters/ch1_chain": ch1, "chapters/ch2_single_layer": ch2,
             "chapters/ch3_two_layers": ch3,
-            "chapters/ch4_delta_recursion": ch4}
+            "chapters/ch4_delta_recursion": ch4,
+            "chapters/ch5_softmax": ch5}
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))
