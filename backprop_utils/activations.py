@@ -180,8 +180,8 @@ def softmax(z):
 
     Notes
     -----
-    ``exp(z_k - c) / sum_j exp(z_j - c)`` is the same number for every
-    ``c``; we take ``c = max_j z_j``, so ``exp`` only sees numbers <= 0 and
+    ``exp(z_k - M) / sum_j exp(z_j - M)`` is the same number for every
+    ``M``; we take ``M = max_j z_j``, so ``exp`` only sees numbers <= 0 and
     cannot overflow (``exp(1000)`` would be ``inf``). The largest term is
     ``exp(0) = 1``, so the sum is at least 1 and never 0.
 

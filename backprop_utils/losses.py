@@ -256,9 +256,9 @@ def cross_entropy_from_logits(z, y):
     -----
     ``log softmax(z)_k = z_k - log sum_j exp(z_j)``, so
     ``ℒ = (sum_k y_k) lse(z) - sum_k y_k z_k`` with
-    ``lse(z) = c + log sum_j exp(z_j - c)`` and ``c = max_j z_j`` (the
+    ``lse(z) = M + log sum_j exp(z_j - M)`` and ``M = max_j z_j`` (the
     log-sum-exp shift: ``exp`` sees no positive number). For one-hot
-    ``y``, ``sum_k y_k = 1`` and ``ℒ = lse(z) - z_c``. Finite, with no
+    ``y`` of class ``c``, ``sum_k y_k = 1`` and ``ℒ = lse(z) - z_c``. Finite, with no
     warning, for ``|z|`` up to 1000 and beyond, even where the
     probability of the true class underflows to 0.
 
@@ -271,8 +271,8 @@ def cross_entropy_from_logits(z, y):
     """
     z = np.asarray(z, dtype=float)
     y = np.asarray(y, dtype=float)
-    c = z.max(axis=-1, keepdims=True)
-    lse = c[..., 0] + np.log(np.sum(np.exp(z - c), axis=-1))
+    M = z.max(axis=-1, keepdims=True)
+    lse = M[..., 0] + np.log(np.sum(np.exp(z - M), axis=-1))
     return np.sum(y, axis=-1) * lse - np.sum(y * z, axis=-1)
 
 

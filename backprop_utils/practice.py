@@ -255,6 +255,17 @@ _MISTAKE_LIST += [
         r"(\text{should be } -\textstyle\sum_k y_k \log a_k)",
         "np.sum(Y * log_A, axis=1)  # not np.mean(Y * log_A, axis=1)"),
     Mistake(
+        "dropped_minus",
+        "The minus sign of the cross-entropy dropped",
+        "your result is the right one with its sign flipped",
+        "the log of a probability is at most 0, so the loss is "
+        "-Σ_k y_k log a_k, a number ≥ 0; without the minus the cost is "
+        "negative, and descending it would make the network worse",
+        _CH5, "The cross-entropy loss",
+        r"\mathcal{L} = \textstyle\sum_k y_k \log a_k \quad "
+        r"(\text{should be } -\textstyle\sum_k y_k \log a_k)",
+        "-np.sum(Y * log_A, axis=1)  # not np.sum(Y * log_A, axis=1)"),
+    Mistake(
         "elementwise_softmax",
         "Softmax treated as element-wise",
         "your result is a - y for the true class and 0 for every other "
@@ -496,7 +507,7 @@ def _ch5_cost(Z, Y, *, mistake=None):
     losses = lse - np.sum(Y * Z, axis=1)          # -log a_c, per example
     if mistake == "mean_over_classes":
         losses = losses / Z.shape[1]
-    if mistake == "flipped_sign":
+    if mistake == "dropped_minus":
         losses = -losses
     return losses.sum() if mistake == "missing_mean" else losses.mean()
 
@@ -615,13 +626,11 @@ _EXERCISE_LIST += [
         "ch5.cost", ["Z", "Y"],
         "J, the mean over the examples of the cross-entropy of softmax(Z) "
         "against the one-hot rows Y: one number",
-        _ch5_cost, ["mean_over_classes", "missing_mean", "flipped_sign"],
+        _ch5_cost, ["mean_over_classes", "missing_mean", "dropped_minus"],
         _ch5_cases(),
         says={"missing_mean": "your cost is m times the right one: the "
                               "sum of the examples' losses, not their "
-                              "mean",
-              "flipped_sign": "your cost has the wrong sign: a "
-                              "cross-entropy is never negative"}),
+                              "mean"}),
     _exercise(
         "ch5.output_gradients", ["A_prev", "Z", "Y"],
         "[dJ/dW^(L), dJ/db^(L)] of a softmax output layer with "

@@ -30,7 +30,8 @@ class TrainingHistory:
     diverged : bool
         True when training stopped because an update would have made a
         parameter non-finite (the learning rate is too large); the network
-        keeps the last finite parameters.
+        keeps the last finite parameters. The same when the parameters
+        are finite but so large that the forward pass overflows.
     """
 
     cost: np.ndarray
@@ -101,13 +102,17 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
             f"batch_size must be an integer from 1 to m = {m}, or None for "
             f"the full batch; got {batch_size!r}")
     rng = np.random.default_rng(seed)
-    history = TrainingHistory(cost=[net.cost(X, Y)])
+    with np.errstate(over="ignore", invalid="ignore"):
+        history = TrainingHistory(cost=[net.cost(X, Y)])
     for _ in range(int(epochs)):
         order = np.arange(m) if batch_size == m else rng.permutation(m)
         for start in range(0, m, batch_size):
             rows = order[start:start + batch_size]
-            grads = net.backward(X[rows], Y[rows])
+            # weights that have grown huge overflow in the forward pass:
+            # the non-finite gradients then stop training as diverged
+            # (below), without a warning for every step
             with np.errstate(over="ignore", invalid="ignore"):
+                grads = net.backward(X[rows], Y[rows])
                 new_W = [W - learning_rate * dW
                          for W, dW in zip(net.weights, grads.dW)]
                 new_b = [b - learning_rate * db

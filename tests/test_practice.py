@@ -151,8 +151,8 @@ LEARNERS["ch5.cost"] = {
     "correct": lambda Z, Y: -np.mean(np.sum(Y * log_softmax(Z), axis=1)),
     "mean_over_classes": lambda Z, Y: -np.mean(Y * log_softmax(Z)),
     "missing_mean": lambda Z, Y: -np.sum(Y * log_softmax(Z)),
-    "flipped_sign": lambda Z, Y: np.mean(np.sum(Y * log_softmax(Z),
-                                                axis=1)),
+    "dropped_minus": lambda Z, Y: np.mean(np.sum(Y * log_softmax(Z),
+                                                 axis=1)),
 }
 LEARNERS["ch5.output_gradients"] = {
     "correct": output_gradients(lambda A, Y: A - Y),

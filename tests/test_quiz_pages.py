@@ -133,10 +133,10 @@ def ch5():
     d2_elementwise = -y * (1 - a2)
     d1_elementwise = (Ws[1].T @ d2_elementwise) * (z1 > 0)
     return [
-        (loss, {"mean_over_classes": loss / 3, "flipped_sign": -loss}),
+        (loss, {"mean_over_classes": loss / 3, "dropped_minus": -loss}),
         (d2[0], {"flipped_sign": -d2[0], "mean_over_classes": d2[0] / 3}),
-        (d1[0], {"elementwise_softmax": d1_elementwise[0],
-                 "flipped_sign": -d1[0], "mean_over_classes": d1[0] / 3}),
+        (d1[1], {"elementwise_softmax": d1_elementwise[1],
+                 "flipped_sign": -d1[1], "mean_over_classes": d1[1] / 3}),
     ]
 
 

@@ -114,3 +114,23 @@ def test_dataset_size_must_be_positive():
     with pytest.raises(ValueError, match=r"m must be a positive integer; "
                        r"got 0"):
         nonlinear_curve(m=0)
+
+
+def test_weights_too_large_for_the_forward_pass_diverge_quietly():
+    # finite weights whose products overflow: training stops as diverged,
+    # keeps the finite parameters, and numpy prints no warning
+    import warnings
+    rng = np.random.default_rng(0)
+    net = Network([8, 8, 8, 8, 3], ["relu"] * 3 + ["softmax"],
+                  loss="cross_entropy", seed=0)
+    for W in net.weights:
+        W[...] = rng.standard_normal(W.shape) * 1e80
+    X = rng.uniform(0, 1, size=(5, 8))
+    Y = np.eye(3)[[0, 1, 2, 0, 1]]
+    before = [p.copy() for _, p in net.parameters()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hist = gradient_descent(net, X, Y, 0.1, 3)
+    assert hist.diverged and hist.updates == 0
+    for b, (_, p) in zip(before, net.parameters()):
+        np.testing.assert_array_equal(p, b)
