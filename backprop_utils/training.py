@@ -13,6 +13,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .fastpath import BufferedStep
+
 __all__ = ["TrainingHistory", "gradient_descent"]
 
 
@@ -79,6 +81,12 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
         b^(l) <- b^(l) - eta dJ/db^(l)
 
     with all the gradients computed first, from the old parameters.
+
+    The inputs, the targets and the network are checked once, before the
+    first update (and the network again after each callback). Each step
+    is ``fastpath.BufferedStep``: the numbers of ``net.backward(X[rows],
+    Y[rows])`` and of the update above, bit for bit, computed into
+    arrays reused from step to step.
     """
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
@@ -104,37 +112,80 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore"):
         history = TrainingHistory(cost=[net.cost(X, Y)])
+    step = BufferedStep(net)
+    try:
+        _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
+                    callback, step, history)
+    finally:
+        step.finish()        # the network's own arrays, trained, back
+    history.cost = np.array(history.cost)
+    return history
+
+
+def _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
+                callback, step, history):
+    # Weights that have grown huge overflow in the forward pass: the
+    # non-finite gradients then stop training as diverged, without a
+    # warning for every step. A callback runs with numpy's settings as
+    # they were, so the quiet settings wrap each step then, and the whole
+    # run otherwise (entering them costs more than a small step).
+    if callback is None:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _epochs(net, X, Y, learning_rate, epochs, batch_size,
+                           rng, callback, step, history, _no_context)
+    return _epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
+                   callback, step, history,
+                   lambda: np.errstate(over="ignore", invalid="ignore"))
+
+
+class _NoContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_CONTEXT = _NoContext()
+
+
+def _no_context():
+    return _NO_CONTEXT
+
+
+def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
+            step, history, quiet):
+    m = X.shape[0]
+    loss_checked = net.loss_name
     for _ in range(int(epochs)):
-        order = np.arange(m) if batch_size == m else rng.permutation(m)
+        if batch_size == m:
+            Xe, Ye = X, Y                     # one batch, in order
+        else:
+            # the epoch's order, once: every batch is then a slice
+            order = rng.permutation(m)
+            Xe, Ye = X.take(order, axis=0), Y.take(order, axis=0)
         for start in range(0, m, batch_size):
-            rows = order[start:start + batch_size]
-            # weights that have grown huge overflow in the forward pass:
-            # the non-finite gradients then stop training as diverged
-            # (below), without a warning for every step
-            with np.errstate(over="ignore", invalid="ignore"):
-                grads = net.backward(X[rows], Y[rows])
-                new_W = [W - learning_rate * dW
-                         for W, dW in zip(net.weights, grads.dW)]
-                new_b = [b - learning_rate * db
-                         for b, db in zip(net.biases, grads.db)]
-            if not all(np.isfinite(p).all() for p in new_W + new_b):
+            with quiet():
+                batch_cost, updated = step(Xe[start:start + batch_size],
+                                           Ye[start:start + batch_size],
+                                           learning_rate)
+            if not updated:
                 history.diverged = True
-                break
-            for W, W_new in zip(net.weights, new_W):
-                W[...] = W_new
-            for b, b_new in zip(net.biases, new_b):
-                b[...] = b_new
+                return
             history.updates += 1
-            history.batch_costs.append(grads.cost)
+            history.batch_costs.append(batch_cost)
             if callback is not None:
-                callback(history.updates, net, grads.cost)
-        if history.diverged:
-            break
+                callback(history.updates, net, batch_cost)
+                # the callback may have changed the network: check it
+                # again, and take in any array it replaced
+                net._check_parameters()
+                if net.loss_name != loss_checked:
+                    net._check_Y(Y, m)
+                    loss_checked = net.loss_name
+                step.resync()
         with np.errstate(over="ignore", invalid="ignore"):
             cost = float(np.mean(net._losses(net._forward(X), Y)))
         history.cost.append(cost)
         if not np.isfinite(cost):
             history.diverged = True
-            break
-    history.cost = np.array(history.cost)
-    return history
+            return

@@ -199,6 +199,10 @@ def _rel_err(ours, theirs):
 def worker(spec):
     side, shape = spec["side"], spec.get("shape")
     bs, nb = spec["batch_seconds"], spec["batches"]
+    if side.startswith("train_"):
+        return train_worker(side)
+    if side.startswith("step_"):
+        return step_worker(side, shape, bs, nb)
     out = {"side": side, "shape": shape, "pid": os.getpid()}
     if side == "matmul":
         import numpy as np
@@ -270,6 +274,124 @@ def worker(spec):
             bs, nb)
     else:
         raise ValueError(f"unknown side {side!r}")
+    return out
+
+
+# -- training: the digits, and single steps ---------------------------------
+#
+# Chapter 5's network and settings: 64-64-10, ReLU hidden, softmax output
+# with cross-entropy, batches of 32, learning rate 0.3, plain SGD, on the
+# digits' seeded training split. Each process times its training only
+# (data loaded and libraries imported before the clock starts) and
+# reports the test accuracy beside the time.
+
+DIGITS = {"sizes": [64, 64, 10], "eta": 0.3, "batch": 32, "epochs": 60}
+
+
+def train_worker(side):
+    import numpy as np
+    from backprop_utils import Network, accuracy, digits, gradient_descent
+    d = digits()
+    cfg = DIGITS
+    net = Network(cfg["sizes"], ["relu", "softmax"], "cross_entropy",
+                  seed=0)
+    if side == "train_ours":
+        t0 = time.perf_counter()
+        gradient_descent(net, d.train.X, d.train.Y, cfg["eta"],
+                         cfg["epochs"], batch_size=cfg["batch"], seed=0)
+        seconds = time.perf_counter() - t0
+        acc = accuracy(net.predict(d.test.X), d.test.labels)
+    elif side == "train_sklearn":
+        import warnings
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+        clf = MLPClassifier(
+            hidden_layer_sizes=tuple(cfg["sizes"][1:-1]), activation="relu",
+            solver="sgd", learning_rate="constant",
+            learning_rate_init=cfg["eta"], momentum=0.0,
+            nesterovs_momentum=False, alpha=0.0, batch_size=cfg["batch"],
+            max_iter=cfg["epochs"], shuffle=True, random_state=0, tol=0.0,
+            n_iter_no_change=cfg["epochs"], early_stopping=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            t0 = time.perf_counter()
+            clf.fit(d.train.X, d.train.labels)
+            seconds = time.perf_counter() - t0
+        acc = float(clf.score(d.test.X, d.test.labels))
+    elif side == "train_torch":
+        import torch
+        Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
+        bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+        X, labels = torch.from_numpy(d.train.X), torch.from_numpy(
+            d.train.labels)
+        opt = torch.optim.SGD(Ws + bs, lr=cfg["eta"])
+        m, B = d.train.m, cfg["batch"]
+        rng = np.random.default_rng(0)           # our batches, our order
+        orders = [torch.from_numpy(rng.permutation(m))
+                  for _ in range(cfg["epochs"])]
+        t0 = time.perf_counter()
+        for order in orders:
+            for start in range(0, m, B):
+                rows = order[start:start + B]
+                H = torch.relu(torch.nn.functional.linear(
+                    X[rows], Ws[0], bs[0]))
+                Z = torch.nn.functional.linear(H, Ws[1], bs[1])
+                J = torch.nn.functional.cross_entropy(Z, labels[rows])
+                opt.zero_grad()
+                J.backward()
+                opt.step()
+        seconds = time.perf_counter() - t0
+        with torch.no_grad():
+            H = torch.relu(torch.nn.functional.linear(
+                torch.from_numpy(d.test.X), Ws[0], bs[0]))
+            Z = torch.nn.functional.linear(H, Ws[1], bs[1]).numpy()
+        acc = accuracy(Z, d.test.labels)
+    else:
+        raise ValueError(f"unknown side {side!r}")
+    return {"side": side, "seconds": seconds, "test_accuracy": acc,
+            "pid": os.getpid()}
+
+
+def step_worker(side, shape, bs, nb):
+    """One training step (forward, backward, update) on a fixed batch."""
+    import numpy as np
+    net, X, Y = _problem(shape)
+    eta = 0.01
+    out = {"side": side, "shape": shape, "pid": os.getpid()}
+    if side == "step_ours":
+        from backprop_utils.fastpath import BufferedStep
+        step = BufferedStep(net)
+        fn = lambda: step(X, Y, eta)                  # noqa: E731
+    elif side == "step_backward":
+        def fn():
+            g = net.backward(X, Y)
+            new_W = [W - eta * dW for W, dW in zip(net.weights, g.dW)]
+            new_b = [b - eta * db for b, db in zip(net.biases, g.db)]
+            for W, Wn in zip(net.weights, new_W):
+                W[...] = Wn
+            for b, bn in zip(net.biases, new_b):
+                b[...] = bn
+    elif side == "step_torch":
+        import torch
+        out["torch_threads"] = torch.get_num_threads()
+        Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
+        bvs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+        Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+        opt = torch.optim.SGD(Ws + bvs, lr=eta)
+        L = len(Ws)
+
+        def fn():
+            A = Xt
+            for l, (W, b) in enumerate(zip(Ws, bvs)):
+                Z = torch.nn.functional.linear(A, W, b)
+                A = torch.relu(Z) if l < L - 1 else Z
+            J = 0.5 * ((A - Yt) ** 2).sum(dim=1).mean()
+            opt.zero_grad()
+            J.backward()
+            opt.step()
+    else:
+        raise ValueError(f"unknown side {side!r}")
+    out["times"] = _time_batches({"step": fn}, bs, nb)
     return out
 
 
@@ -455,6 +577,133 @@ def derive(results):
     return d, {"values": targets, "met": met}
 
 
+def measure_training(args, with_torch, env=None):
+    """The digits trained to the end, and single steps, side by side."""
+    out = {"digits": {}, "steps": {}, "settings": DIGITS}
+    spec0 = {"batch_seconds": args.batch_seconds, "batches": args.batches}
+    sides = ["train_ours", "train_sklearn"] + (
+        ["train_torch"] if with_torch else [])
+    runs = {s: [] for s in sides}
+    for r in range(args.repeats):
+        for side in (sides if r % 2 == 0 else sides[::-1]):
+            print(f"  [training] digits repeat {r + 1}/{args.repeats}: "
+                  f"{side}", file=sys.stderr, flush=True)
+            runs[side].append(run_worker(dict(spec0, side=side), env))
+    for side, rs in runs.items():
+        ts = [r["seconds"] for r in rs]
+        out["digits"][side] = {
+            "best": min(ts), "median": statistics.median(ts),
+            "processes": len(rs),
+            "test_accuracy": sorted({r["test_accuracy"] for r in rs})}
+    sides = ["step_ours", "step_backward"] + (
+        ["step_torch"] if with_torch else [])
+    for shape in SHAPES:
+        runs = {s: [] for s in sides}
+        for r in range(args.repeats):
+            for side in (sides if r % 2 == 0 else sides[::-1]):
+                print(f"  [training] {shape:15s} repeat {r + 1}/"
+                      f"{args.repeats}: {side}", file=sys.stderr, flush=True)
+                runs[side].append(run_worker(
+                    dict(spec0, side=side, shape=shape), env))
+        out["steps"][shape] = {side: summarise(rs)["step"]
+                               for side, rs in runs.items()}
+    return out
+
+
+TRAINING_TARGETS = {
+    # name: (their side, where, bound)
+    "sklearn_over_ours_digits >= 2": ("train_sklearn", "digits", 2.0),
+    "torch_over_ours_digits >= 3": ("train_torch", "digits", 3.0),
+    "torch_over_ours_step_2-3-2-1 >= 5": ("step_torch", "2-3-2-1", 5.0),
+    "torch_over_ours_step_2-64-64-1 >= 1.3": ("step_torch", "2-64-64-1",
+                                              1.3),
+    "torch_over_ours_step_784-256-128-10 >= 1.0": ("step_torch", LARGEST,
+                                                   1.0),
+}
+
+
+def derive_training(training):
+    """Ratios of their best time to ours; the targets of issue 16."""
+    ratios = {}
+    dig = training["digits"]
+    for side in dig:
+        if side != "train_ours":
+            ratios[f"{side}_over_ours_digits"] = (
+                dig[side]["best"] / dig["train_ours"]["best"])
+    for shape, entry in training["steps"].items():
+        for side in entry:
+            if side != "step_ours":
+                ratios[f"{side}_over_ours_{shape}"] = (
+                    entry[side]["best"] / entry["step_ours"]["best"])
+    values, met = {}, {}
+    for name, (side, where, bound) in TRAINING_TARGETS.items():
+        key = f"{side}_over_ours_{where}"
+        values[name] = ratios.get(key)
+        met[name] = None if values[name] is None else bool(
+            values[name] >= bound)
+    return ratios, {"values": values, "met": met}
+
+
+def training_table(training):
+    def fmt(t):
+        return (f"{t * 1e6:8.1f} us" if t < 1e-3 else
+                f"{t * 1e3:8.2f} ms" if t < 1 else f"{t:8.2f} s ")
+    names = {"train_ours": "backprop_utils", "train_sklearn": "scikit-learn",
+             "train_torch": "PyTorch", "step_ours": "backprop_utils",
+             "step_backward": "backward + update",
+             "step_torch": "PyTorch"}
+    cfg = training["settings"]
+    lines = [f"training the digits: {'-'.join(map(str, cfg['sizes']))}, "
+             f"{cfg['epochs']} epochs, batches of {cfg['batch']}, "
+             f"eta {cfg['eta']} (training only)",
+             f"{'side':20s} {'best':>11s} {'median':>11s}  {'vs ours':>8s}"
+             f"  test accuracy"]
+    dig = training["digits"]
+    for side, e in dig.items():
+        acc = ", ".join(f"{a:.2%}" for a in e["test_accuracy"])
+        lines.append(f"{names[side]:20s} {fmt(e['best'])} "
+                     f"{fmt(e['median'])}  "
+                     f"{e['best'] / dig['train_ours']['best']:7.2f}x  {acc}")
+    lines.append("one training step (forward, backward, update):")
+    for shape, entry in training["steps"].items():
+        for side, e in entry.items():
+            lines.append(f"{shape:15s} {names[side]:20s} {fmt(e['best'])} "
+                         f"{fmt(e['median'])}  "
+                         f"{e['best'] / entry['step_ours']['best']:7.2f}x")
+    return "\n".join(lines)
+
+
+def print_targets(targets):
+    for k, v in targets["values"].items():
+        state = {True: "met", False: "MISSED", None: "not measured"}[
+            targets["met"][k]]
+        shown = "-" if v is None else f"{v:.2f}"
+        print(f"  {k:45s} {shown:>7s}  {state}")
+
+
+def run_training_part(args, with_torch, out):
+    started = time.time()
+    info = machine_info(with_torch)
+    training = measure_training(args, with_torch)
+    ratios, targets = derive_training(training)
+    text = training_table(training)
+    report = {
+        "command": " ".join([sys.executable] + sys.argv),
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": info,
+        "method": {"repeats": args.repeats, "batches": args.batches,
+                   "batch_seconds": args.batch_seconds,
+                   "one_process_per_configuration": True,
+                   "ratios_from": "best times", "environment": "as is"},
+        "training": training, "ratios": ratios, "targets": targets,
+        "seconds_taken": round(time.time() - started, 1), "table": text}
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(text)
+    print("targets (from best times):")
+    print_targets(targets)
+    print(f"written to {out}")
+
+
 SIDE_NAMES = {"numpy": "backprop_utils", "torch": "PyTorch",
               "micrograd": "scalar autodiff",
               "central_differences": "central differences"}
@@ -499,6 +748,11 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="2 repeats of 3 short batches (a smoke test)")
     p.add_argument("--no-torch", action="store_true")
+    p.add_argument("--part", choices=["all", "gradient", "training"],
+                   default="all",
+                   help="the gradient part (results.json, which the "
+                   "appendix reads), the training part (training.json), "
+                   "or both (default)")
     p.add_argument("--also-malloc-tuned", action="store_true",
                    help="also run numpy and torch with glibc's malloc "
                    "trim/mmap thresholds raised (a diagnosis: how much of "
@@ -513,7 +767,13 @@ def main():
         args.out = str(HERE.parent / "_build" / "bench-quick.json"
                        if args.quick else HERE / "results.json")
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    training_out = Path(args.out).with_name(
+        "bench-quick-training.json" if args.quick else "training.json")
     with_torch = torch_available() and not args.no_torch
+    if args.part in ("all", "training"):
+        run_training_part(args, with_torch, training_out)
+    if args.part == "training":
+        return
 
     def sides_for(shape):
         sides = ["numpy"] + (["torch"] if with_torch else [])
@@ -565,11 +825,7 @@ def main():
           f"{info['python']}, numpy {info['numpy']}, torch {info['torch']}")
     print(text)
     print("targets (from best times):")
-    for k, v in targets["values"].items():
-        state = {True: "met", False: "MISSED", None: "not measured"}[
-            targets["met"][k]]
-        shown = "-" if v is None else f"{v:.2f}"
-        print(f"  {k:45s} {shown:>7s}  {state}")
+    print_targets(targets)
     print(f"written to {args.out}")
 
 

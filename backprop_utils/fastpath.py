@@ -1,0 +1,288 @@
+"""The training step with buffers: BP1 to BP4, written into arrays kept
+from one step to the next.
+
+What this module is for: ``gradient_descent`` calls ``BufferedStep`` once
+per minibatch. It computes exactly what ``Network.backward`` computes,
+and then the update, with the same floating-point operations in the same
+order, so the trained parameters are identical, bit for bit, to those of
+a loop that calls ``backward`` and updates from its result. What it
+leaves out is work that does not change a number:
+
+- checking the names, shapes and finiteness of the parameters and of the
+  data on every call (``gradient_descent`` checks them once per run, and
+  again after a callback, which may have changed them);
+- allocating fresh arrays for every ``Z``, ``A``, delta and gradient: all
+  of them are written into buffers allocated once per batch size (the
+  last, smaller batch of an epoch gets its own set);
+- one operation per parameter array: during training every weight and
+  bias is a view of one flat array, and every gradient of another, so
+  the 1/m of BP3 and BP4 is one division and the update one
+  subtraction. At the end the values go back into the network's own
+  arrays, which keep their identity.
+
+What it is not for: reading. The course prints ``Network.backward``; this
+is its twin for an engineer, with the same four equations:
+
+    forward  Z^(l) = A^(l-1) W^(l)T + b^(l),  A^(l) = g(Z^(l))
+    BP1      Delta^(L) = dL/dA (.) g'(Z^(L))   (A - Y for sigmoid + binary
+             cross-entropy and for softmax + cross-entropy)
+    BP3/BP4  dJ/dW^(l) = Delta^(l)T A^(l-1) / m,  dJ/db^(l) = sum_i / m
+    BP2      Delta^(l-1) = (Delta^(l) W^(l)) (.) g'(Z^(l-1))
+
+Nothing a learner holds is overwritten: ``Network.backward`` and
+``forward`` keep returning fresh arrays; the buffers here belong to one
+training run.
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS, LEAKY_SLOPE
+
+__all__ = ["BufferedStep"]
+
+
+# -- the activations and their slopes, written into a given array --------
+#
+# Each computes, with the same operations in the same order, the numbers
+# of its twin in activations.py (which allocates its result).
+
+def _identity(Z, out, tmp):
+    np.copyto(out, Z)
+
+
+def _relu(Z, out, tmp):
+    np.maximum(Z, 0.0, out=out)
+
+
+def _leaky_relu(Z, out, tmp):
+    np.multiply(Z, LEAKY_SLOPE, out=out)
+    np.copyto(out, Z, where=Z > 0)
+
+
+def _sigmoid(Z, out, tmp):
+    # e = exp(-|z|); 1 / (1 + e) where z >= 0, e / (1 + e) elsewhere
+    np.abs(Z, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.add(1.0, out, out=tmp)
+    np.divide(out, tmp, out=out, where=Z < 0)
+    np.divide(1.0, tmp, out=out, where=Z >= 0)
+
+
+def _tanh(Z, out, tmp):
+    np.tanh(Z, out=out)
+
+
+def _softmax(Z, out, tmp):
+    # tmp[:, 0] keeps the row maxima and tmp[:, 1] the sums of exp: the
+    # cross-entropy's log-sum-exp is made of the same two numbers
+    M, S = tmp[:, :1], tmp[:, 1:2]
+    Z.max(axis=-1, keepdims=True, out=M)
+    np.subtract(Z, M, out=out)
+    np.exp(out, out=out)
+    out.sum(axis=-1, keepdims=True, out=S)
+    np.divide(out, S, out=out)
+
+
+_FORWARD = {"identity": _identity, "relu": _relu,
+            "leaky_relu": _leaky_relu, "sigmoid": _sigmoid,
+            "tanh": _tanh, "softmax": _softmax}
+
+
+def _times_slope(name, D, Z, A, tmp):
+    """``D *= g'(Z)`` in place; ``A = g(Z)`` is at hand for the slopes
+    that are written in terms of it (sigmoid and tanh compute theirs
+    from ``g(z)``, which is ``A``, bit for bit)."""
+    if name == "identity":
+        return                                   # g' = 1: D * 1.0 is D
+    if name == "relu":
+        np.greater(Z, 0.0, out=tmp)              # 1.0 or 0.0, as relu'
+    elif name == "leaky_relu":
+        tmp.fill(LEAKY_SLOPE)
+        tmp[Z > 0] = 1.0
+    elif name == "sigmoid":
+        np.subtract(1.0, A, out=tmp)             # s (1 - s)
+        np.multiply(A, tmp, out=tmp)
+    elif name == "tanh":
+        np.multiply(A, A, out=tmp)               # 1 - t^2
+        np.subtract(1.0, tmp, out=tmp)
+    else:
+        raise ValueError(f"no element-wise slope for {name!r}")
+    D *= tmp
+
+
+def _batch_cost(loss, Z, A, Y, m, scratch):
+    """``J`` of the batch, as ``np.mean(net._losses(...))`` computes it
+    (the same operations on the same numbers), from what the forward
+    pass left: ``Z`` and ``A`` of the output layer, and after a softmax
+    the row maxima and sums of exp in the first two columns of
+    ``scratch``."""
+    if loss == "cross_entropy":
+        M, S = scratch[:, 0], scratch[:, 1]
+        # losses.cross_entropy_from_logits: sum(y) lse - sum(y z), where
+        # sum(y) is exactly 1 for the one-hot rows Network requires
+        losses = M + np.log(S)
+        losses -= np.add.reduce(Y * Z, axis=-1)
+    elif loss == "binary_cross_entropy":
+        losses = np.add.reduce(np.logaddexp(0.0, Z) - Y * Z, axis=-1)
+    else:
+        d = A - Y
+        losses = np.add.reduce(d * d, axis=-1)
+        if loss == "half_squared_error":
+            losses = 0.5 * losses
+    return float(np.add.reduce(losses) / m)
+
+
+class _Buffers:
+    """Every array one step writes for one batch size ``m``."""
+
+    def __init__(self, sizes, m):
+        n = sizes[1:]
+        self.Z = [np.empty((m, k)) for k in n]
+        self.A = [np.empty((m, k)) for k in n]
+        self.D = [np.empty((m, k)) for k in n]       # deltas
+        self.tmp = [np.empty((m, k)) for k in n]     # slopes, sigmoid
+
+
+def _flat_views(flat, sizes):
+    """Views of ``flat`` shaped as [W^(1), ..., W^(L)], [b^(1), ...]."""
+    Ws, bs, at = [], [], 0
+    for j, k in zip(sizes, sizes[1:]):
+        Ws.append(flat[at:at + k * j].reshape(k, j))
+        at += k * j
+    for k in sizes[1:]:
+        bs.append(flat[at:at + k])
+        at += k
+    return Ws, bs
+
+
+class BufferedStep:
+    """Steps of gradient descent on ``net``, with buffers.
+
+    Parameters
+    ----------
+    net : Network
+        Its names, shapes and finite parameters must have been checked
+        (``gradient_descent`` does, once per run).
+
+    Notes
+    -----
+    While the step is in use, the network's ``weights`` and ``biases``
+    are views of one flat array (so that the update is one operation on
+    all of them, and the 1/m of BP3 and BP4 one division); ``finish()``
+    copies the values back into the network's own arrays and puts those
+    back. ``step(Xb, Yb, eta)`` takes a batch of checked arrays,
+    computes its cost ``J`` and every gradient from the current
+    parameters (as ``net.backward(Xb, Yb)``) and, if every updated
+    parameter
+    is finite, updates them: ``W <- W - eta dJ/dW``,
+    ``b <- b - eta dJ/db``. It returns ``(J, updated)``; when ``updated``
+    is False the parameters are unchanged. Call ``resync()`` after
+    anything else has assigned ``net.weights`` or ``net.biases``.
+    """
+
+    def __init__(self, net):
+        self.net = net
+        sizes = net.sizes
+        n = sum(k * j + k for j, k in zip(sizes, sizes[1:]))
+        self._P = np.empty(n)              # every parameter
+        self._G = np.empty(n)              # every gradient
+        self._T = np.empty(n)              # the update, before it is kept
+        self._Wv, self._bv = _flat_views(self._P, sizes)
+        self._dW, self._db = _flat_views(self._G, sizes)
+        self._by_m = {}
+        self._own = None
+        self.resync()
+
+    def resync(self):
+        """Take the network's current parameters into the flat array.
+
+        An array of ``net.weights`` or ``net.biases`` that is not one of
+        the views (the network's own, at the start; one a callback put
+        there, later) is copied into its view, and remembered as the
+        array to give back at the end. Shapes must have been checked.
+        """
+        net = self.net
+        views = self._Wv + self._bv
+        current = list(net.weights) + list(net.biases)
+        if self._own is not None and all(
+                c is v for c, v in zip(current, views)):
+            return                                   # nothing replaced
+        own = []
+        for i, (c, v) in enumerate(zip(current, views)):
+            if c is v:
+                own.append(self._own[i])
+            else:
+                np.copyto(v, c)
+                own.append(c)
+        self._own = own
+        net.weights, net.biases = list(self._Wv), list(self._bv)
+
+    def finish(self):
+        """Copy the trained values into the network's own arrays and put
+        those back in place of the views. Safe to call after an error:
+        a slot that no longer holds a view is left as it is."""
+        L = len(self._Wv)
+        for held, views, offset in ((self.net.weights, self._Wv, 0),
+                                    (self.net.biases, self._bv, L)):
+            for i in range(min(len(held), L)):
+                if held[i] is views[i]:
+                    own = self._own[offset + i]
+                    np.copyto(own, views[i])
+                    held[i] = own
+
+    def _buffers(self, m):
+        if m not in self._by_m:
+            self._by_m[m] = _Buffers(self.net.sizes, m)
+        return self._by_m[m]
+
+    def __call__(self, Xb, Yb, eta):
+        net = self.net
+        m = Xb.shape[0]
+        buf = self._buffers(m)
+        Ws, bs, names = self._Wv, self._bv, net.activation_names
+        L = len(Ws)
+        # forward pass
+        A_prev = Xb
+        for l in range(L):
+            Z = buf.Z[l]
+            np.matmul(A_prev, Ws[l].T, out=Z)
+            Z += bs[l]
+            _FORWARD[names[l]](Z, buf.A[l], buf.tmp[l])
+            A_prev = buf.A[l]
+        loss = net.loss_name
+        cost = _batch_cost(loss, buf.Z[L - 1], buf.A[L - 1], Yb, m,
+                           buf.tmp[L - 1])
+        # BP1
+        D = buf.D[L - 1]
+        np.subtract(buf.A[L - 1], Yb, out=D)
+        if loss == "squared_error":
+            np.multiply(D, 2.0, out=D)
+        if loss in ("squared_error", "half_squared_error"):
+            _times_slope(names[L - 1], D, buf.Z[L - 1], buf.A[L - 1],
+                         buf.tmp[L - 1])
+        # BP3 and BP4 (without the 1/m, divided below) and BP2, from the
+        # output back
+        for l in range(L - 1, -1, -1):
+            D = buf.D[l]
+            np.matmul(D.T, Xb if l == 0 else buf.A[l - 1], out=self._dW[l])
+            np.add.reduce(D, axis=0, out=self._db[l])   # np.sum's own
+            if l > 0:
+                np.matmul(D, Ws[l], out=buf.D[l - 1])
+                _times_slope(names[l - 1], buf.D[l - 1], buf.Z[l - 1],
+                             buf.A[l - 1], buf.tmp[l - 1])
+        self._G /= m                        # every gradient's 1/m at once
+        # the update, kept only if every number is finite
+        T = self._T
+        np.multiply(self._G, eta, out=T)
+        np.subtract(self._P, T, out=T)
+        # a finite sum means no inf or nan inside (either would make the
+        # sum inf or nan); only if the sum is not finite is each entry
+        # looked at (their sum may overflow while they are all finite)
+        if not (np.isfinite(np.add.reduce(T)) or np.isfinite(T).all()):
+            return cost, False
+        np.copyto(self._P, T)
+        return cost, True
+
+
+assert set(_FORWARD) == set(ACTIVATIONS) | {"softmax"}

@@ -1,0 +1,199 @@
+"""The training path with buffers computes what ``Network.backward``
+computes: the same trained parameters, bit for bit, as a loop that calls
+``backward`` and updates from its fresh arrays."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backprop_utils import ACTIVATIONS, Network, gradient_descent, one_hot
+from backprop_utils.fastpath import BufferedStep
+
+
+def reference_gradient_descent(net, X, Y, learning_rate, epochs,
+                               batch_size=None, seed=0):
+    """gradient_descent as it was before the buffers: ``backward`` on
+    every minibatch, then ``W - eta dW`` into fresh arrays."""
+    X, Y = np.asarray(X, float), np.asarray(Y, float)
+    m = X.shape[0]
+    batch_size = m if batch_size is None else batch_size
+    rng = np.random.default_rng(seed)
+    costs = [net.cost(X, Y)]
+    batch_costs = []
+    for _ in range(epochs):
+        order = np.arange(m) if batch_size == m else rng.permutation(m)
+        for start in range(0, m, batch_size):
+            rows = order[start:start + batch_size]
+            grads = net.backward(X[rows], Y[rows])
+            new_W = [W - learning_rate * dW
+                     for W, dW in zip(net.weights, grads.dW)]
+            new_b = [b - learning_rate * db
+                     for b, db in zip(net.biases, grads.db)]
+            for W, W_new in zip(net.weights, new_W):
+                W[...] = W_new
+            for b, b_new in zip(net.biases, new_b):
+                b[...] = b_new
+            batch_costs.append(grads.cost)
+        costs.append(float(np.mean(net._losses(net._forward(X), Y))))
+    return np.array(costs), batch_costs
+
+
+def assert_bitwise(a, b, what):
+    for i, (p, q) in enumerate(zip(a, b)):
+        assert p.shape == q.shape and np.array_equal(p, q), (
+            f"{what} {i}: largest difference {np.max(np.abs(p - q))}")
+
+
+LOSSES = ["squared_error", "half_squared_error", "binary_cross_entropy",
+          "cross_entropy"]
+
+
+@st.composite
+def training_problems(draw):
+    n_hidden = draw(st.integers(0, 3))
+    sizes = draw(st.lists(st.integers(1, 6), min_size=n_hidden + 2,
+                          max_size=n_hidden + 2))
+    loss = draw(st.sampled_from(LOSSES))
+    acts = draw(st.lists(st.sampled_from(sorted(ACTIVATIONS)),
+                         min_size=n_hidden + 1, max_size=n_hidden + 1))
+    m = draw(st.integers(1, 9))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    if loss == "binary_cross_entropy":
+        acts[-1] = "sigmoid"
+    if loss == "cross_entropy":
+        acts[-1] = "softmax"
+        sizes[-1] = max(sizes[-1], 2)
+    X = rng.normal(size=(m, sizes[0]))
+    if loss == "cross_entropy":
+        Y = one_hot(rng.integers(0, sizes[-1], size=m), sizes[-1])
+    elif loss == "binary_cross_entropy":
+        Y = rng.uniform(0, 1, size=(m, sizes[-1]))
+    else:
+        Y = rng.normal(size=(m, sizes[-1]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    batch_size = draw(st.integers(1, m))       # often a smaller last batch
+    eta = draw(st.sampled_from([0.01, 0.1, 0.5]))
+    epochs = draw(st.integers(1, 3))
+    return sizes, acts, loss, X, Y, seed, batch_size, eta, epochs
+
+
+@settings(max_examples=150, deadline=None)
+@given(training_problems())
+def test_trained_parameters_are_those_of_backward_bit_for_bit(problem):
+    sizes, acts, loss, X, Y, seed, batch_size, eta, epochs = problem
+    fast = Network(sizes, acts, loss, seed=seed)
+    slow = fast.copy()
+    history = gradient_descent(fast, X, Y, eta, epochs,
+                               batch_size=batch_size, seed=seed)
+    costs, batch_costs = reference_gradient_descent(
+        slow, X, Y, eta, epochs, batch_size=batch_size, seed=seed)
+    if history.diverged:                  # the reference has no stop
+        return
+    assert_bitwise(fast.weights, slow.weights, "W")
+    assert_bitwise(fast.biases, slow.biases, "b")
+    assert np.array_equal(history.cost, costs)
+    assert history.batch_costs == batch_costs
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("m,batch_size", [(23, 4), (16, 16), (7, 1)])
+def test_every_loss_and_batch_layout(loss, m, batch_size):
+    rng = np.random.default_rng(7)
+    out = {"binary_cross_entropy": "sigmoid", "cross_entropy": "softmax"}
+    acts = ["relu", "tanh", out.get(loss, "identity")]
+    net = Network([5, 6, 4, 3], acts, loss, seed=1)
+    X = rng.normal(size=(m, 5))
+    Y = (one_hot(rng.integers(0, 3, size=m), 3) if loss == "cross_entropy"
+         else rng.uniform(0, 1, size=(m, 3)))
+    ref = net.copy()
+    history = gradient_descent(net, X, Y, 0.2, 4, batch_size=batch_size,
+                               seed=3)
+    costs, batch_costs = reference_gradient_descent(
+        ref, X, Y, 0.2, 4, batch_size=batch_size, seed=3)
+    assert history.batch_costs == batch_costs
+    assert np.array_equal(history.cost, costs)
+    assert_bitwise(net.weights, ref.weights, "W")
+    assert_bitwise(net.biases, ref.biases, "b")
+
+
+def test_one_step_is_backward_and_the_update():
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 2], ["sigmoid", "softmax"], "cross_entropy", seed=0)
+    X = rng.normal(size=(5, 3))
+    Y = one_hot([0, 1, 1, 0, 1], 2)
+    grads = net.backward(X, Y)
+    before = [p.copy() for _, p in net.parameters()]
+    arrays = [p for _, p in net.parameters()]
+    step = BufferedStep(net)
+    cost, updated = step(X, Y, 0.1)
+    step.finish()
+    assert updated and cost == grads.cost
+    for old, new, g in zip(before, arrays, [grads.dW[0], grads.db[0],
+                                            grads.dW[1], grads.db[1]]):
+        assert np.array_equal(new, old - 0.1 * g)
+    # the network's arrays were updated in place, and what backward
+    # returned, which a learner may hold, is untouched by later steps
+    assert all(a is p for a, (_, p) in zip(arrays, net.parameters()))
+    kept = [d.copy() for d in grads.delta + grads.dW + grads.db]
+    step = BufferedStep(net)
+    for _ in range(3):
+        step(X, Y, 0.1)
+    step.finish()
+    assert all(a is p for a, (_, p) in zip(arrays, net.parameters()))
+    assert_bitwise(grads.delta + grads.dW + grads.db, kept, "held array")
+
+
+def test_a_callback_that_breaks_the_network_is_caught():
+    rng = np.random.default_rng(0)
+    net = Network([2, 3, 1], ["relu", "identity"], seed=0)
+    X, Y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
+
+    def spoil(update, net, cost):
+        net.weights[0] = np.zeros((2, 2))        # the wrong shape
+
+    with pytest.raises(ValueError, match=r"W\^\(1\).*shape"):
+        gradient_descent(net, X, Y, 0.1, 2, batch_size=4, callback=spoil)
+
+
+def test_a_callback_that_replaces_the_weights_is_followed():
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
+    net = Network([2, 3, 1], ["relu", "identity"], seed=0)
+    ref = net.copy()
+
+    def halve(update, net, cost):
+        net.weights = [W / 2 for W in net.weights]   # new arrays
+
+    gradient_descent(net, X, Y, 0.1, 2, batch_size=4, callback=halve)
+    # the same by hand: each update from backward, then the halving
+    rng2 = np.random.default_rng(0)
+    for _ in range(2):
+        order = rng2.permutation(8)
+        for start in (0, 4):
+            rows = order[start:start + 4]
+            g = ref.backward(X[rows], Y[rows])
+            ref.weights = [W - 0.1 * dW for W, dW in zip(ref.weights, g.dW)]
+            ref.biases = [b - 0.1 * db for b, db in zip(ref.biases, g.db)]
+            ref.weights = [W / 2 for W in ref.weights]
+    assert_bitwise(net.weights, ref.weights, "W")
+    assert_bitwise(net.biases, ref.biases, "b")
+
+
+def test_an_error_in_a_callback_gives_the_network_its_arrays_back():
+    rng = np.random.default_rng(0)
+    net = Network([2, 3, 1], ["relu", "identity"], seed=0)
+    own = [p for _, p in net.parameters()]
+    X, Y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
+    seen = []
+
+    def stop(update, net, cost):
+        seen.append([p.copy() for _, p in net.parameters()])
+        raise KeyboardInterrupt        # as a learner stopping a long run
+
+    with pytest.raises(KeyboardInterrupt):
+        gradient_descent(net, X, Y, 0.1, 3, batch_size=4, callback=stop)
+    # the network holds its own arrays again, with the values after the
+    # one update that was made
+    assert all(a is p for a, (_, p) in zip(own, net.parameters()))
+    assert_bitwise([p for _, p in net.parameters()], seen[0], "parameter")
