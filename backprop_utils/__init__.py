@@ -10,11 +10,14 @@ job:
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
 - ``training``: gradient descent, full batch and minibatch;
+- ``fastpath``: its steps, BP1 to BP4 with buffers;
 - ``datasets``: small seeded data sets, and the handwritten digits;
 - ``labels``: one-hot rows, predicted classes, accuracy;
 - ``plotting``: network diagrams, cost curves, digits and class
   probabilities;
 - ``graphs``: computational graphs with a derivative on each arrow;
+- ``autodiff``: automatic differentiation on single numbers, reverse
+  mode (``Node``) and forward mode (``Dual``);
 - ``widgets``: demos that are live in Jupyter and still respond on the
   static site;
 - ``animation``: players that animate a sequence of frames offline;

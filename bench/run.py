@@ -196,6 +196,25 @@ def _rel_err(ours, theirs):
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), 1e-300))
 
 
+def _torch_cost(net, X, Y):
+    """The network's parameters as torch tensors, and J as a function of
+    them: ReLU hidden layers, identity output, half squared error."""
+    import torch
+    Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
+    bvs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+    Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+    L = len(Ws)
+
+    def forward():
+        A = Xt
+        for l, (W, b) in enumerate(zip(Ws, bvs)):
+            Z = torch.nn.functional.linear(A, W, b)
+            A = torch.relu(Z) if l < L - 1 else Z
+        return 0.5 * ((A - Yt) ** 2).sum(dim=1).mean()
+
+    return Ws + bvs, forward
+
+
 def worker(spec):
     side, shape = spec["side"], spec.get("shape")
     bs, nb = spec["batch_seconds"], spec["batches"]
@@ -221,18 +240,7 @@ def worker(spec):
     elif side == "torch":
         import torch
         out["torch_threads"] = torch.get_num_threads()
-        Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
-        bvs = [torch.tensor(b, requires_grad=True) for b in net.biases]
-        Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
-        params = Ws + bvs
-        L = len(Ws)
-
-        def forward():
-            A = Xt
-            for l, (W, b) in enumerate(zip(Ws, bvs)):
-                Z = torch.nn.functional.linear(A, W, b)
-                A = torch.relu(Z) if l < L - 1 else Z
-            return 0.5 * ((A - Yt) ** 2).sum(dim=1).mean()
+        params, forward = _torch_cost(net, X, Y)
 
         def fwd_bwd():
             J = forward()
@@ -374,18 +382,11 @@ def step_worker(side, shape, bs, nb):
     elif side == "step_torch":
         import torch
         out["torch_threads"] = torch.get_num_threads()
-        Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
-        bvs = [torch.tensor(b, requires_grad=True) for b in net.biases]
-        Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
-        opt = torch.optim.SGD(Ws + bvs, lr=eta)
-        L = len(Ws)
+        params, forward = _torch_cost(net, X, Y)
+        opt = torch.optim.SGD(params, lr=eta)
 
         def fn():
-            A = Xt
-            for l, (W, b) in enumerate(zip(Ws, bvs)):
-                Z = torch.nn.functional.linear(A, W, b)
-                A = torch.relu(Z) if l < L - 1 else Z
-            J = 0.5 * ((A - Yt) ** 2).sum(dim=1).mean()
+            J = forward()
             opt.zero_grad()
             J.backward()
             opt.step()
