@@ -64,7 +64,10 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     seed : int, default 0
     callback : callable, optional
         Called as ``callback(update, net, batch_cost)`` after every update,
-        ``update`` counting from 1; its return value is ignored.
+        ``update`` counting from 1; its return value is ignored. While
+        training, ``net.weights`` and ``net.biases`` hold views that the
+        next update changes (see ``fastpath``): copy what you keep. The
+        network gets its own arrays back at the end.
 
     Returns
     -------
