@@ -21,8 +21,8 @@ half squared error, float64):
 - the same two steps in PyTorch on the CPU, float64, from the same
   weights, when ``torch`` can be imported (it is never a dependency of the
   course);
-- a scalar autodiff engine in the style of micrograd (written below), on
-  the 2-3-2-1 network only;
+- a scalar autodiff engine in the style of micrograd (the course's own,
+  ``backprop_utils.autodiff``), on the 2-3-2-1 network only;
 - the gradient by central differences through ``Network.cost``
   (``numerical_network_gradients``), on the two small shapes (on the
   largest it would take minutes; its time there is estimated as
@@ -64,89 +64,26 @@ MATMUL_N = 2048
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
-# -- a scalar autodiff engine in the style of micrograd -------------------
-
-class Value:
-    """One scalar and its gradient; every operation records its inputs."""
-
-    __slots__ = ("data", "grad", "_prev", "_backward")
-
-    def __init__(self, data, prev=()):
-        self.data, self.grad = data, 0.0
-        self._prev, self._backward = prev, None
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other))
-
-        def backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = backward
-        return out
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data * other.data, (self, other))
-
-        def backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = backward
-        return out
-
-    def __sub__(self, other):
-        return self + other * -1.0
-
-    __radd__, __rmul__ = __add__, __mul__
-
-    def relu(self):
-        out = Value(self.data if self.data > 0 else 0.0, (self,))
-
-        def backward():
-            self.grad += (out.data > 0) * out.grad
-        out._backward = backward
-        return out
-
-    def backward(self):
-        order, seen = [], set()
-
-        def visit(v):                      # topological order, iteratively
-            stack = [(v, False)]
-            while stack:
-                node, done = stack.pop()
-                if done:
-                    order.append(node)
-                elif id(node) not in seen:
-                    seen.add(id(node))
-                    stack.append((node, True))
-                    stack.extend((p, False) for p in node._prev)
-        visit(self)
-        self.grad = 1.0
-        for node in reversed(order):
-            if node._backward is not None:
-                node._backward()
-
+# -- the scalar engine: the package's own (backprop_utils.autodiff) ---------
 
 def micrograd_step(Ws, bs, X, Y, acts, with_backward=True):
-    """Cost (and, if asked, every gradient), one scalar at a time."""
-    for p in [v for W in Ws for row in W for v in row] + [
-            v for b in bs for v in b]:
-        p.grad = 0.0
+    """Cost (and, if asked, every gradient), one scalar at a time, with
+    the course's engine (``backprop_utils.autodiff.Node``)."""
+    from backprop_utils.autodiff import Node, total
     m = len(X)
-    total = 0.0
+    losses = []
     for x, y in zip(X, Y):
-        a = [Value(float(v)) for v in x]
+        a = [Node(float(v)) for v in x]
         for W, b, act in zip(Ws, bs, acts):
-            z = [sum((w * ak for w, ak in zip(row, a)), bj)
+            z = [total([w * ak for w, ak in zip(row, a)]) + bj
                  for row, bj in zip(W, b)]
             a = [zj.relu() for zj in z] if act == "relu" else z
         err = [aj - float(yj) for aj, yj in zip(a, y)]
-        total = total + sum((e * e for e in err), Value(0.0)) * 0.5
-    J = total * (1.0 / m)
+        losses.append(total([e * e for e in err]) * 0.5)
+    J = total(losses) * (1.0 / m)
     if with_backward:
-        J.backward()
-    return J.data
+        J.backward()          # resets every adjoint of the graph first
+    return J.value
 
 
 # -- workers: each runs in its own process ---------------------------------
@@ -258,9 +195,10 @@ def worker(spec):
                                      bs, nb)
     elif side == "micrograd":
         import numpy as np
-        Ws = [[[Value(float(v)) for v in row] for row in W]
+        from backprop_utils.autodiff import Node
+        Ws = [[[Node(float(v)) for v in row] for row in W]
               for W in net.weights]
-        bvs = [[Value(float(v)) for v in b] for b in net.biases]
+        bvs = [[Node(float(v)) for v in b] for b in net.biases]
         Xl, Yl = X.tolist(), Y.tolist()
         micrograd_step(Ws, bvs, Xl, Yl, net.activation_names)
         g = [np.array([[v.grad for v in row] for row in W]) for W in Ws]
