@@ -8,6 +8,7 @@ What it is not for: momentum, Adam, schedules or early stopping. Chapters
 that need one of those write it out where the learner can see it.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 
@@ -135,25 +136,10 @@ def _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
     if callback is None:
         with np.errstate(over="ignore", invalid="ignore"):
             return _epochs(net, X, Y, learning_rate, epochs, batch_size,
-                           rng, callback, step, history, _no_context)
+                           rng, callback, step, history, nullcontext)
     return _epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
                    callback, step, history,
                    lambda: np.errstate(over="ignore", invalid="ignore"))
-
-
-class _NoContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NO_CONTEXT = _NoContext()
-
-
-def _no_context():
-    return _NO_CONTEXT
 
 
 def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
