@@ -33,12 +33,15 @@ from numbers import Real
 __all__ = ["Dual", "Node", "total"]
 
 
-def _lift(x):
-    if isinstance(x, Node):
+def _lift(x, kind=None):
+    """``x`` as a ``kind`` (Node by default): a plain number becomes a
+    constant of that kind."""
+    kind = kind or Node
+    if isinstance(x, kind):
         return x
     if isinstance(x, Real) and not isinstance(x, bool):
-        return Node(float(x))
-    raise TypeError(f"expected a Node or a real number; got "
+        return kind(float(x))
+    raise TypeError(f"expected a {kind.__name__} or a real number; got "
                     f"{type(x).__name__} {x!r}")
 
 
@@ -220,21 +223,12 @@ class Dual:
     def __repr__(self):
         return f"Dual({self.value:.6g}, {self.dot:.6g})"
 
-    @staticmethod
-    def _lift(x):
-        if isinstance(x, Dual):
-            return x
-        if isinstance(x, Real) and not isinstance(x, bool):
-            return Dual(float(x))
-        raise TypeError(f"expected a Dual or a real number; got "
-                        f"{type(x).__name__} {x!r}")
-
     def __add__(self, o):
-        o = Dual._lift(o)
+        o = _lift(o, Dual)
         return Dual(self.value + o.value, self.dot + o.dot)
 
     def __mul__(self, o):
-        o = Dual._lift(o)
+        o = _lift(o, Dual)
         return Dual(self.value * o.value,
                     self.dot * o.value + self.value * o.dot)
 
@@ -242,11 +236,11 @@ class Dual:
         return Dual(-self.value, -self.dot)
 
     def __sub__(self, o):
-        o = Dual._lift(o)
+        o = _lift(o, Dual)
         return Dual(self.value - o.value, self.dot - o.dot)
 
     def __truediv__(self, o):
-        o = Dual._lift(o)
+        o = _lift(o, Dual)
         q = self.value / o.value
         return Dual(q, (self.dot - q * o.dot) / o.value)
 
@@ -257,16 +251,16 @@ class Dual:
         return Dual(self.value ** p, p * self.value ** (p - 1) * self.dot)
 
     def __radd__(self, o):
-        return Dual._lift(o) + self
+        return _lift(o, Dual) + self
 
     def __rmul__(self, o):
-        return Dual._lift(o) * self
+        return _lift(o, Dual) * self
 
     def __rsub__(self, o):
-        return Dual._lift(o) - self
+        return _lift(o, Dual) - self
 
     def __rtruediv__(self, o):
-        return Dual._lift(o) / self
+        return _lift(o, Dual) / self
 
     def exp(self):
         e = math.exp(self.value)

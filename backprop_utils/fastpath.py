@@ -141,7 +141,7 @@ class _Buffers:
         self.Z = [np.empty((m, k)) for k in n]
         self.A = [np.empty((m, k)) for k in n]
         self.D = [np.empty((m, k)) for k in n]       # deltas
-        self.tmp = [np.empty((m, k)) for k in n]     # slopes, sigmoid
+        self.tmp = [np.empty((m, k)) for k in n]     # slopes; scratch
 
 
 def _flat_views(flat, sizes):

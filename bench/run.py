@@ -584,9 +584,6 @@ def derive_training(training):
 
 
 def training_table(training):
-    def fmt(t):
-        return (f"{t * 1e6:8.1f} us" if t < 1e-3 else
-                f"{t * 1e3:8.2f} ms" if t < 1 else f"{t:8.2f} s ")
     names = {"train_ours": "backprop_utils", "train_sklearn": "scikit-learn",
              "train_torch": "PyTorch", "step_ours": "backprop_utils",
              "step_backward": "backward + update",
@@ -600,16 +597,35 @@ def training_table(training):
     dig = training["digits"]
     for side, e in dig.items():
         acc = ", ".join(f"{a:.2%}" for a in e["test_accuracy"])
-        lines.append(f"{names[side]:20s} {fmt(e['best'])} "
-                     f"{fmt(e['median'])}  "
+        lines.append(f"{names[side]:20s} {_fmt(e['best'])} "
+                     f"{_fmt(e['median'])}  "
                      f"{e['best'] / dig['train_ours']['best']:7.2f}x  {acc}")
     lines.append("one training step (forward, backward, update):")
     for shape, entry in training["steps"].items():
         for side, e in entry.items():
-            lines.append(f"{shape:15s} {names[side]:20s} {fmt(e['best'])} "
-                         f"{fmt(e['median'])}  "
+            lines.append(f"{shape:15s} {names[side]:20s} {_fmt(e['best'])} "
+                         f"{_fmt(e['median'])}  "
                          f"{e['best'] / entry['step_ours']['best']:7.2f}x")
     return "\n".join(lines)
+
+
+def _fmt(t):
+    return (f"{t * 1e6:8.1f} us" if t < 1e-3 else
+            f"{t * 1e3:8.2f} ms" if t < 1 else f"{t:8.2f} s ")
+
+
+def _report_head(args, info):
+    """What every results file starts with: the command, the date, the
+    machine and the method."""
+    return {
+        "command": " ".join([sys.executable] + sys.argv),
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": info,
+        "method": {"repeats": args.repeats, "batches": args.batches,
+                   "batch_seconds": args.batch_seconds,
+                   "one_process_per_configuration": True,
+                   "ratios_from": "best times", "environment": "as is"},
+    }
 
 
 def print_targets(targets):
@@ -626,16 +642,10 @@ def run_training_part(args, with_torch, out):
     training = measure_training(args, with_torch)
     ratios, targets = derive_training(training)
     text = training_table(training)
-    report = {
-        "command": " ".join([sys.executable] + sys.argv),
-        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": info,
-        "method": {"repeats": args.repeats, "batches": args.batches,
-                   "batch_seconds": args.batch_seconds,
-                   "one_process_per_configuration": True,
-                   "ratios_from": "best times", "environment": "as is"},
-        "training": training, "ratios": ratios, "targets": targets,
-        "seconds_taken": round(time.time() - started, 1), "table": text}
+    report = dict(
+        _report_head(args, info), training=training, ratios=ratios,
+        targets=targets, seconds_taken=round(time.time() - started, 1),
+        table=text)
     out.write_text(json.dumps(report, indent=1) + "\n")
     print(text)
     print("targets (from best times):")
@@ -652,9 +662,6 @@ def table(results, derived):
     lines = [f"{'shape':15s} {'side':20s} {'step':8s} {'best':>11s} "
              f"{'median':>11s}  {'vs ours':>8s}"]
 
-    def fmt(t):
-        return (f"{t * 1e6:8.1f} us" if t < 1e-3 else
-                f"{t * 1e3:8.2f} ms" if t < 1 else f"{t:8.2f} s ")
     for shape, entry in results["shapes"].items():
         ours = entry["numpy"]["steps"]
         for side, e in entry.items():
@@ -663,7 +670,7 @@ def table(results, derived):
                 lines.append(
                     f"{shape:15s} {SIDE_NAMES[side]:20s} "
                     f"{'fwd+bwd' if step == 'fwd_bwd' else 'fwd':8s} "
-                    f"{fmt(s['best'])} {fmt(s['median'])}  {ratio:7.2f}x")
+                    f"{_fmt(s['best'])} {_fmt(s['median'])}  {ratio:7.2f}x")
     mm = results["matmul"]
     big = derived[LARGEST]
     lines.append(f"numpy {mm['n']}x{mm['n']} matrix product: "
@@ -726,17 +733,8 @@ def main():
     info = machine_info(with_torch)
     results = measure(args, sides_for)
     derived, targets = derive(results)
-    report = {
-        "command": " ".join([sys.executable] + sys.argv),
-        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": info,
-        "method": {"repeats": args.repeats, "batches": args.batches,
-                   "batch_seconds": args.batch_seconds,
-                   "one_process_per_configuration": True,
-                   "ratios_from": "best times",
-                   "environment": "as is"},
-        "results": results, "derived": derived, "targets": targets,
-    }
+    report = dict(_report_head(args, info), results=results,
+                  derived=derived, targets=targets)
     text = table(results, derived)
     if any(os.environ.get(k) for k in OPENBLAS_VARS):
         env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARS}
