@@ -30,7 +30,7 @@ Examples
 import math
 from numbers import Real
 
-__all__ = ["Dual", "Node", "total"]
+__all__ = ["Dual", "Node", "as_lists", "total"]
 
 
 def _lift(x, kind=None):
@@ -197,6 +197,35 @@ def total(nodes):
     terms = [_lift(n) for n in nodes]
     return Node(math.fsum(t.value for t in terms), terms,
                 [1.0] * len(terms), "sum")
+
+
+def as_lists(output):
+    """The graph of ``output`` as plain lists, nodes numbered 0 to n-1 in
+    topological order (``output`` last): for a reverse pass written
+    without the ``Node`` class.
+
+    Returns
+    -------
+    nodes : list of Node
+        ``output.graph()``.
+    parents : list of list of int
+        ``parents[i]``: the numbers of node i's parents.
+    local : list of list of float
+        ``local[i][k]``: d node i / d its k-th parent.
+
+    Examples
+    --------
+    >>> a = Node(3.0)
+    >>> nodes, parents, local = as_lists(a * a + 1.0)
+    >>> parents, local
+    ([[], [], [1, 1], [2, 0]], [[], [], [3.0, 3.0], [1.0, 1.0]])
+    """
+    if not isinstance(output, Node):
+        raise TypeError(f"expected a Node; got {type(output).__name__}")
+    nodes = output.graph()
+    number = {id(n): i for i, n in enumerate(nodes)}
+    return (nodes, [[number[id(p)] for p in n.parents] for n in nodes],
+            [list(n.local) for n in nodes])
 
 
 class Dual:

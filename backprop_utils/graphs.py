@@ -19,10 +19,12 @@ _STYLE = {
     "value": {"facecolor": "#ffffff", "edgecolor": "#444444"},
     "loss": {"facecolor": "#f8d7da", "edgecolor": "#a12a36"},
 }
+_NOTE_COLOUR = "#a12a36"          # the text under a node: an adjoint
 
 
 def draw_computation_graph(nodes, edges, *, ax=None, title=None,
-                           fontsize=13, label_position=0.5):
+                           fontsize=13, label_position=0.5, notes=None,
+                           highlight=()):
     """Draw a computational graph with a label on every arrow.
 
     Parameters
@@ -35,7 +37,7 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
     edges : sequence of (str, str, str)
         ``(tail, head, label)``: an arrow from ``tail`` to ``head`` with
         ``label`` written at its middle, usually the local derivative
-        ``d head / d tail``.
+        ``d head / d tail``; an empty label writes nothing.
     ax : matplotlib Axes, optional
         Drawn on a new figure when omitted.
     title : str, optional
@@ -43,6 +45,10 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
     label_position : float, default 0.5
         Where along each arrow its label sits, from 0 (tail) to 1 (head);
         below 0.5 separates the labels of arrows that meet at one node.
+    notes : dict, optional
+        ``name -> text`` written under the node in red, e.g. its adjoint.
+    highlight : iterable of str, default ()
+        Nodes drawn with a thick red border (the one being worked on).
 
     Returns
     -------
@@ -68,6 +74,13 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
             raise ValueError(
                 f"node {name!r} has unknown kind {kind!r}; expected one of "
                 f"{sorted(_STYLE)}")
+    notes = dict(notes or {})
+    highlight = set(highlight)
+    for name in [*notes, *highlight]:
+        if name not in nodes:
+            raise ValueError(
+                f"notes and highlight name {name!r}, which is not a node; "
+                f"nodes are {sorted(nodes)}")
     for tail, head, _ in edges:
         for end in (tail, head):
             if end not in nodes:
@@ -75,14 +88,26 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
                     f"edge ({tail!r}, {head!r}) names {end!r}, which is not "
                     f"a node; nodes are {sorted(nodes)}")
     for name, (x, y, label, kind) in nodes.items():
-        ax.text(x, y, label, ha="center", va="center", fontsize=fontsize,
-                zorder=3, bbox=dict(boxstyle="round,pad=0.5",
-                                    linewidth=1.5, **_STYLE[kind]))
+        style = dict(_STYLE[kind])
+        if name in highlight:
+            style["edgecolor"] = _NOTE_COLOUR
+        box = ax.text(x, y, label, ha="center", va="center",
+                      fontsize=fontsize, zorder=3,
+                      bbox=dict(boxstyle="round,pad=0.5",
+                                linewidth=3.5 if name in highlight else 1.5,
+                                **style))
+        if name in notes:
+            ax.annotate(notes[name], xy=(0.5, 0), xycoords=box,
+                        xytext=(0, -4), textcoords="offset points",
+                        ha="center", va="top", fontsize=fontsize - 2,
+                        color=_NOTE_COLOUR, zorder=3)
     for tail, head, label in edges:
         (x0, y0), (x1, y1) = nodes[tail][:2], nodes[head][:2]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
                     arrowprops=dict(arrowstyle="-|>", color="#555555",
                                     linewidth=1.4, shrinkA=22, shrinkB=22))
+        if not label:
+            continue
         t = label_position
         ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), label, ha="center",
                 va="center", fontsize=fontsize - 2, color="#1a4d80",

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
+from .autodiff import Node, as_lists
 
 __all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
            "CheckResult", "check"]
@@ -51,6 +52,7 @@ PAGE_NAMES = {
     "ch3_two_layers.ipynb": "chapter 3",
     "ch4_delta_recursion.ipynb": "chapter 4",
     "ch5_softmax.ipynb": "chapter 5",
+    "ch6_autodiff.ipynb": "chapter 6",
 }
 
 
@@ -277,6 +279,71 @@ _MISTAKE_LIST += [
         r"\delta = \tfrac{\partial \mathcal{L}}{\partial a} \odot "
         r"a \odot (1 - a) \quad (\text{should be } a - y)",
         "A - Y  # not (-Y / A) * A * (1 - A)"),
+]
+_CH6 = "ch6_autodiff.ipynb"
+_MISTAKE_LIST += [
+    Mistake(
+        "dropped_upstream",
+        "The adjoint from above left out",
+        "your result is the local derivative alone: the adjoint grad, "
+        "arriving from the node's output, is not multiplied in",
+        "a node passes back its local derivative times its own adjoint: "
+        "the derivative of everything after the node (grad) times the "
+        "derivative of the node itself",
+        _CH6, "The adjoint from above left out",
+        r"\bar{x} = \tanh'(x) \quad (\text{should be } \bar{x} = "
+        r"\bar{t}\, \tanh'(x))",
+        "grad * (1 - np.tanh(x) ** 2)  # not 1 - np.tanh(x) ** 2"),
+    Mistake(
+        "output_formula_of_input",
+        "The output's formula fed the input",
+        "your result is grad × (1 - x²): the formula 1 - t² wants the "
+        "node's output t = tanh(x), and it got the input x",
+        "tanh'(x) = 1 - tanh(x)²; written with the output t = tanh(x) it "
+        "is 1 - t², and t is not x",
+        _CH6, "The output's formula fed the input",
+        r"\bar{t}\,(1 - x^2) \quad (\text{should be } "
+        r"\bar{t}\,(1 - \tanh^2 x))",
+        "grad * (1 - np.tanh(x) ** 2)  # not grad * (1 - x ** 2)"),
+    Mistake(
+        "batch_mixed",
+        "A sum over the whole batch",
+        "your result mixes the examples: the sum of grad × a ran over the "
+        "whole batch, where each row has its own",
+        "the softmax of one example depends on that example's logits "
+        "only, so its backward rule sums over the classes of one row: "
+        "axis=1, keepdims=True",
+        _CH6, "A sum over the whole batch",
+        r"\bar{z}_k = a_k (\bar{a}_k - \textstyle\sum_{\text{all rows}, j}"
+        r" \bar{a}_j a_j) \quad (\text{should be } \textstyle\sum_j "
+        r"\text{ within the row})",
+        "A * (grad - np.sum(grad * A, axis=1, keepdims=True))  "
+        "# not np.sum(grad * A)"),
+    Mistake(
+        "overwrite_adjoint",
+        "Adjoints overwritten instead of added",
+        "your adjoints keep only the last share a node received: a node "
+        "used twice loses its other shares",
+        "a node used by several others receives a share from each, and "
+        "its adjoint is their sum (the chain rule's sum over paths): "
+        "start every adjoint at 0 and add with +=",
+        _CH6, "Adjoints overwritten instead of added",
+        r"\bar{v} = \bar{u}_{\text{last}} \tfrac{\partial u}{\partial v}"
+        r" \quad (\text{should be } \bar{v} = \textstyle\sum_{u} \bar{u}"
+        r" \tfrac{\partial u}{\partial v})",
+        "grad[p] += d * grad[i]  # not grad[p] = d * grad[i]"),
+    Mistake(
+        "forward_order",
+        "The nodes visited in the wrong order",
+        "your pass visits a node before the nodes that use it have "
+        "passed it their shares",
+        "a node's adjoint is complete only when every node that uses it "
+        "has been visited: go from the output back to the inputs, in "
+        "reverse topological order",
+        _CH6, "The nodes visited in the wrong order",
+        r"i = 0, 1, \dots, n-1 \quad (\text{should be } i = n-1, \dots, "
+        r"1, 0)",
+        "for i in reversed(range(n)):  # not for i in range(n):"),
 ]
 MISTAKES = {m.name: m for m in _MISTAKE_LIST}
 
@@ -528,6 +595,66 @@ def _ch5_output_gradients(A_prev, Z, Y, *, mistake=None):
     return [delta.T @ A_prev / m, delta.sum(axis=0) / m]
 
 
+# --- chapter 6: backward rules and a reverse pass -----------------------
+
+def _ch6_tanh_cases():
+    rng = _rng(61)
+    # |x| up to 2.5: 1 - x² and 1 - tanh(x)² differ clearly
+    return [{"x": rng.uniform(-2.5, 2.5, size=shape),
+             "grad": rng.normal(size=shape)} for shape in [(4, 3), (5, 2)]]
+
+
+def _ch6_tanh_backward(x, grad, *, mistake=None):
+    t = np.tanh(x)
+    return {"dropped_upstream": 1 - t ** 2,
+            "g_for_gprime": grad * t,
+            "output_formula_of_input": grad * (1 - x ** 2)}.get(
+                mistake, grad * (1 - t ** 2))
+
+
+def _ch6_softmax_cases():
+    rng = _rng(62)
+    return [{"A": softmax(rng.normal(scale=1.5, size=(m, K))),
+             "grad": rng.normal(size=(m, K))} for m, K in [(4, 3), (5, 4)]]
+
+
+def _ch6_softmax_backward(A, grad, *, mistake=None):
+    if mistake == "elementwise_softmax":
+        return grad * A * (1 - A)
+    if mistake == "batch_mixed":
+        return A * (grad - np.sum(grad * A))
+    return A * (grad - np.sum(grad * A, axis=1, keepdims=True))
+
+
+def _ch6_graph_cases():
+    # e = (a + b)(b + 1): b is used twice
+    a, b = Node(2.0), Node(-3.0)
+    cases = [(a + b) * (b + 1.0)]
+    # a 2-2-1 tanh network on one example, half squared error: each
+    # input feeds both hidden units
+    x = [Node(0.5), Node(-1.2)]
+    w = [[Node(0.7), Node(-0.4)], [Node(0.3), Node(0.9)]]
+    h = [(w[j][0] * x[0] + w[j][1] * x[1] + 0.1).tanh() for j in range(2)]
+    out = Node(-1.1) * h[0] + Node(0.8) * h[1]
+    cases.append(0.5 * (out - 0.25) ** 2)
+    return [dict(zip(("parents", "local"), as_lists(e)[1:]))
+            for e in cases]
+
+
+def _ch6_reverse_pass(parents, local, *, mistake=None):
+    n = len(parents)
+    grad = np.zeros(n)
+    grad[n - 1] = 1.0
+    order = range(n) if mistake == "forward_order" else reversed(range(n))
+    for i in order:
+        for p, d in zip(parents[i], local[i]):
+            if mistake == "overwrite_adjoint":
+                grad[p] = d * grad[i]
+            else:
+                grad[p] += d * grad[i]
+    return grad
+
+
 def _exercise(name, signature, returns, function, mistakes, cases,
               says=None):
     def variant(mistake):
@@ -639,6 +766,35 @@ _EXERCISE_LIST += [
         _ch5_output_gradients,
         ["elementwise_softmax", "mean_over_classes", "missing_mean",
          "flipped_sign"], _ch5_gradient_cases()),
+]
+_EXERCISE_LIST += [
+    _exercise(
+        "ch6.tanh_backward", ["x", "grad"],
+        "what a tanh node t = tanh(x) passes back to its input, given "
+        "grad, the adjoint of t: an array of the shape of x",
+        _ch6_tanh_backward,
+        ["dropped_upstream", "g_for_gprime", "output_formula_of_input"],
+        _ch6_tanh_cases(),
+        says={"g_for_gprime": "your result multiplies grad by tanh(x), "
+                              "the node's value, where its slope "
+                              "1 - tanh(x)² belongs"}),
+    _exercise(
+        "ch6.softmax_backward", ["A", "grad"],
+        "the adjoint of the logits of a softmax node, from its outputs A "
+        "(one example per row) and their adjoint grad: shape (m, K), "
+        "the shape of A",
+        _ch6_softmax_backward, ["elementwise_softmax", "batch_mixed"],
+        _ch6_softmax_cases(),
+        says={"elementwise_softmax": "your result is grad × a(1 - a): "
+                                     "the diagonal of the softmax's "
+                                     "Jacobian only"}),
+    _exercise(
+        "ch6.reverse_pass", ["parents", "local"],
+        "the adjoint of every node, d output / d node, for nodes numbered "
+        "in topological order with the output last: an array of length "
+        "len(parents)",
+        _ch6_reverse_pass, ["overwrite_adjoint", "forward_order"],
+        _ch6_graph_cases()),
 ]
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from backprop_utils import Network
-from backprop_utils.autodiff import Dual, Node, total
+from backprop_utils.autodiff import Dual, Node, as_lists, total
 
 H = 1e-6
 CENTRAL_RTOL = 1e-7
@@ -102,6 +102,19 @@ def test_a_node_used_many_times_adds_every_path():
     # a second backward starts again from zero adjoints
     y.backward()
     assert x.grad == pytest.approx(3 * 1.7 ** 2 + 2, rel=1e-15)
+
+
+def test_as_lists_numbers_the_graph_topologically():
+    a, b = Node(2.0), Node(-3.0)
+    e = (a + b) * (b + 1.0)
+    nodes, parents, local = as_lists(e)
+    assert nodes[-1] is e and len(nodes) == len(parents) == len(local) == 6
+    for i, node in enumerate(nodes):
+        assert all(p < i for p in parents[i])          # parents first
+        assert [nodes[p] for p in parents[i]] == list(node.parents)
+        assert local[i] == list(node.local)
+    with pytest.raises(TypeError, match="expected a Node; got float"):
+        as_lists(1.0)
 
 
 def test_a_chain_deeper_than_the_recursion_limit():

@@ -46,3 +46,23 @@ def test_label_position_moves_the_labels_along_the_arrow():
     with pytest.raises(ValueError, match="between 0 and 1; got 1.5"):
         draw_computation_graph(NODES, EDGES, label_position=1.5)
     plt.close("all")
+
+
+def test_notes_highlight_and_unlabelled_edges():
+    fig, ax = plt.subplots()
+    draw_computation_graph(NODES, [("w", "z", ""), ("z", "C", "$1$")],
+                           ax=ax, notes={"z": "0.25"}, highlight=["z"])
+    labels = [t.get_text() for t in ax.texts if not isinstance(t, Annotation)]
+    assert "" not in labels                   # no box for an empty label
+    (note,) = [t for t in ax.texts if t.get_text() == "0.25"]
+    (z,) = [t for t in ax.texts if t.get_text() == "$z$"]
+    fig.canvas.draw()
+    # the note sits under its node, centred on it
+    zb, nb = z.get_window_extent(), note.get_window_extent()
+    assert nb.y1 <= zb.y0 + 1 and abs(nb.x0 + nb.x1 - zb.x0 - zb.x1) < 2
+    assert z.get_bbox_patch().get_linewidth() > 3          # highlighted
+    (w,) = [t for t in ax.texts if t.get_text() == "$w$"]
+    assert w.get_bbox_patch().get_linewidth() < 2
+    with pytest.raises(ValueError, match="name 'q', which is not a node"):
+        draw_computation_graph(NODES, EDGES, notes={"q": "1"})
+    plt.close("all")

@@ -163,6 +163,38 @@ LEARNERS["ch5.output_gradients"] = {
     "missing_mean": output_gradients(lambda A, Y: A - Y, mean=False),
     "flipped_sign": output_gradients(lambda A, Y: Y - A),
 }
+
+
+def reverse_pass(add=True, backwards=True):
+    def learner(parents, local):
+        n = len(parents)
+        grad = [0.0] * n
+        grad[-1] = 1.0
+        for i in (range(n - 1, -1, -1) if backwards else range(n)):
+            for k, p in enumerate(parents[i]):
+                share = local[i][k] * grad[i]
+                grad[p] = grad[p] + share if add else share
+        return np.array(grad)
+    return learner
+
+
+LEARNERS["ch6.tanh_backward"] = {
+    "correct": lambda x, grad: grad / np.cosh(x) ** 2,
+    "dropped_upstream": lambda x, grad: 1 - np.tanh(x) ** 2,
+    "g_for_gprime": lambda x, grad: grad * np.tanh(x),
+    "output_formula_of_input": lambda x, grad: grad * (1 - x * x),
+}
+LEARNERS["ch6.softmax_backward"] = {
+    "correct": lambda A, grad: np.stack(
+        [(np.diag(a) - np.outer(a, a)) @ g for a, g in zip(A, grad)]),
+    "elementwise_softmax": lambda A, grad: grad * A * (1 - A),
+    "batch_mixed": lambda A, grad: A * (grad - (grad * A).sum()),
+}
+LEARNERS["ch6.reverse_pass"] = {
+    "correct": reverse_pass(),
+    "overwrite_adjoint": reverse_pass(add=False),
+    "forward_order": reverse_pass(backwards=False),
+}
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
 
@@ -203,7 +235,9 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     # examples, so that the 1/m and the 2 differ
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
              "delta2", "delta_out", "Zs", "deltas", "activations",
-             "A_prev"}
+             "A_prev", "x", "grad", "A"}
+    if name == "ch6.reverse_pass":          # a graph, not a batch
+        return
     for case in ex.cases:
         rows = [np.shape(a)[0] for key, v in case.items() if key in batch
                 for a in (v if isinstance(v, list) else [v])]
