@@ -15,8 +15,8 @@ a value carried with its derivative along one direction, one pass per
 input.
 
 What it is not for: speed or tensors. One Python object per number and
-per operation is thousands of times slower than the vectorised
-``Network.backward``; the course measures how much in the appendix.
+per operation is far slower than the vectorised ``Network.backward``;
+chapter 6 measures by how much.
 
 Examples
 --------

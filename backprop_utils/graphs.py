@@ -10,6 +10,7 @@ this module only draws.
 """
 
 import matplotlib.pyplot as plt
+from matplotlib.artist import Artist
 
 __all__ = ["draw_computation_graph"]
 
@@ -20,6 +21,22 @@ _STYLE = {
     "loss": {"facecolor": "#f8d7da", "edgecolor": "#a12a36"},
 }
 _NOTE_COLOUR = "#a12a36"          # the text under a node: an adjoint
+
+
+class _PlaceBoxes(Artist):
+    """Puts every node's box where its text is, when the figure is drawn
+    and before the arrows are: an arrow is cut where it meets the boxes
+    of its two ends, so that its head shows beside a wide label. Draws
+    nothing itself."""
+
+    def __init__(self, texts):
+        super().__init__()
+        self.texts = texts
+        self.set_zorder(-10)
+
+    def draw(self, renderer):
+        for text in self.texts:
+            text.update_bbox_position_size(renderer)
 
 
 def draw_computation_graph(nodes, edges, *, ax=None, title=None,
@@ -87,6 +104,7 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
                 raise ValueError(
                     f"edge ({tail!r}, {head!r}) names {end!r}, which is not "
                     f"a node; nodes are {sorted(nodes)}")
+    boxes = {}
     for name, (x, y, label, kind) in nodes.items():
         style = dict(_STYLE[kind])
         if name in highlight:
@@ -96,16 +114,21 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
                       bbox=dict(boxstyle="round,pad=0.5",
                                 linewidth=3.5 if name in highlight else 1.5,
                                 **style))
+        boxes[name] = box
         if name in notes:
             ax.annotate(notes[name], xy=(0.5, 0), xycoords=box,
-                        xytext=(0, -4), textcoords="offset points",
+                        xytext=(0, -7), textcoords="offset points",
                         ha="center", va="top", fontsize=fontsize - 2,
-                        color=_NOTE_COLOUR, zorder=3)
+                        color=_NOTE_COLOUR, zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.1",
+                                  facecolor="white", edgecolor="none"))
     for tail, head, label in edges:
         (x0, y0), (x1, y1) = nodes[tail][:2], nodes[head][:2]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=1,
                     arrowprops=dict(arrowstyle="-|>", color="#555555",
-                                    linewidth=1.4, shrinkA=22, shrinkB=22))
+                                    linewidth=1.4, shrinkA=3, shrinkB=3,
+                                    patchA=boxes[tail].get_bbox_patch(),
+                                    patchB=boxes[head].get_bbox_patch()))
         if not label:
             continue
         t = label_position
@@ -113,6 +136,7 @@ def draw_computation_graph(nodes, edges, *, ax=None, title=None,
                 va="center", fontsize=fontsize - 2, color="#1a4d80",
                 zorder=2, bbox=dict(boxstyle="round,pad=0.2",
                                     facecolor="white", edgecolor="none"))
+    ax.add_artist(_PlaceBoxes(list(boxes.values())))
     xs = [spec[0] for spec in nodes.values()]
     ys = [spec[1] for spec in nodes.values()]
     ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)

@@ -140,10 +140,38 @@ def ch5():
     ]
 
 
+def ch6():
+    # e = (a + b)(b + 1) at a = 1, b = 2: de/db = c + d, two shares of 3;
+    # overwriting keeps one of them, visiting forwards passes nothing
+    a, b = 1.0, 2.0
+    c, d = a + b, b + 1
+    # chapter 4's network with y = 0.5: the adjoint of a^(1)_1 is BP2's
+    # sum of two shares; overwriting keeps the share of z^(2)_2, the
+    # later of the two in the engine's visiting order
+    W2 = np.array([[0.5, -0.6, 0.9], [0.1, 0.7, -0.8]])
+    net = Network.from_parameters(
+        [np.array([[0.6, -0.4], [-0.3, 0.9], [-0.7, 0.2]]), W2,
+         np.array([[0.8, -1.2]])],
+        [np.array([0.1, 0.2, 0.1]), np.array([0.2, -0.1]), np.array([0.3])],
+        ["relu", "relu", "identity"], loss="half_squared_error")
+    d2 = net.backward(np.array([[1.0, 0.5]]), np.array([[0.5]])).delta[1][0]
+    # a tanh node at x = 0.5 with the adjoint 2 arriving
+    t = np.tanh(0.5)
+    return [
+        (d + c, {"overwrite_adjoint": c, "forward_order": 0.0}),
+        (W2[:, 0] @ d2, {"overwrite_adjoint": W2[1, 0] * d2[1],
+                         "forward_order": 0.0}),
+        (2 * (1 - t ** 2), {"dropped_upstream": 1 - t ** 2,
+                            "g_for_gprime": 2 * t,
+                            "output_formula_of_input": 2 * (1 - 0.5 ** 2)}),
+    ]
+
+
 EXPECTED = {"chapters/ch1_chain": ch1, "chapters/ch2_single_layer": ch2,
             "chapters/ch3_two_layers": ch3,
             "chapters/ch4_delta_recursion": ch4,
-            "chapters/ch5_softmax": ch5}
+            "chapters/ch5_softmax": ch5,
+            "chapters/ch6_autodiff": ch6}
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))

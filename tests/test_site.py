@@ -47,6 +47,7 @@ SEARCH_WORDS = {
     "chapters/ch3_two_layers": "Hadamard",
     "chapters/ch4_delta_recursion": "recursion",
     "chapters/ch5_softmax": "log-sum-exp",
+    "chapters/ch6_autodiff": "adjoint",
 }
 # The most a first visit of any page may download, counting every
 # response gzip-compressed, as a static host serves it: light enough for
@@ -409,7 +410,7 @@ def test_animations_play(visits, page):
 
 QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
               "chapters/ch3_two_layers", "chapters/ch4_delta_recursion",
-              "chapters/ch5_softmax"]
+              "chapters/ch5_softmax", "chapters/ch6_autodiff"]
 
 
 def _quiz_data(box):
