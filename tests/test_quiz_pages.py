@@ -155,15 +155,15 @@ def ch6():
         [np.array([0.1, 0.2, 0.1]), np.array([0.2, -0.1]), np.array([0.3])],
         ["relu", "relu", "identity"], loss="half_squared_error")
     d2 = net.backward(np.array([[1.0, 0.5]]), np.array([[0.5]])).delta[1][0]
-    # a tanh node at x = 0.5 with the adjoint 2 arriving
-    t = np.tanh(0.5)
+    # a tanh node at x = 1.5 with the adjoint 2 arriving
+    t = np.tanh(1.5)
     return [
         (d + c, {"overwrite_adjoint": c, "forward_order": 0.0}),
         (W2[:, 0] @ d2, {"overwrite_adjoint": W2[1, 0] * d2[1],
                          "forward_order": 0.0}),
         (2 * (1 - t ** 2), {"dropped_upstream": 1 - t ** 2,
                             "g_for_gprime": 2 * t,
-                            "output_formula_of_input": 2 * (1 - 0.5 ** 2)}),
+                            "output_formula_of_input": 2 * (1 - 1.5 ** 2)}),
     ]
 
 
