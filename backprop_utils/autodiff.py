@@ -28,6 +28,7 @@ Examples
 """
 
 import math
+import random
 from numbers import Real
 
 __all__ = ["Dual", "Node", "as_lists", "total"]
@@ -199,10 +200,15 @@ def total(nodes):
                 [1.0] * len(terms), "sum")
 
 
-def as_lists(output):
+def as_lists(output, seed=None):
     """The graph of ``output`` as plain lists, nodes numbered 0 to n-1 in
     topological order (``output`` last): for a reverse pass written
     without the ``Node`` class.
+
+    A graph usually has many topological orders. By default the nodes
+    come in the order of ``output.graph()``, the one ``backward()``
+    visits in reverse; with a ``seed``, in a random one of the others
+    (every node still after its parents, ``output`` still last).
 
     Returns
     -------
@@ -223,9 +229,31 @@ def as_lists(output):
     if not isinstance(output, Node):
         raise TypeError(f"expected a Node; got {type(output).__name__}")
     nodes = output.graph()
+    if seed is not None:
+        nodes = _random_topological_order(nodes, random.Random(seed))
     number = {id(n): i for i, n in enumerate(nodes)}
     return (nodes, [[number[id(p)] for p in n.parents] for n in nodes],
             [list(n.local) for n in nodes])
+
+
+def _random_topological_order(nodes, rng):
+    """``nodes`` (a topological order) reordered: at each step a random
+    one of the nodes whose parents have all been placed (Kahn)."""
+    waiting = {id(n): len({id(p) for p in n.parents}) for n in nodes}
+    children = {id(n): [] for n in nodes}
+    for n in nodes:
+        for pid in {id(p) for p in n.parents}:
+            children[pid].append(n)
+    ready = [n for n in nodes if waiting[id(n)] == 0]
+    order = []
+    while ready:
+        node = ready.pop(rng.randrange(len(ready)))
+        order.append(node)
+        for child in children[id(node)]:
+            waiting[id(child)] -= 1
+            if waiting[id(child)] == 0:
+                ready.append(child)
+    return order
 
 
 class Dual:

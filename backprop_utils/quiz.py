@@ -118,9 +118,11 @@ class Question:
     answer : float
         The right answer, computed by the notebook.
     mistakes : dict, optional
-        ``{name of a mistake in practice.MISTAKES: the value it gives}``.
-        Those that agree (to ``sig`` figures) with the answer or with
-        each other are dropped.
+        ``{name of a mistake in practice.MISTAKES: the value it gives}``,
+        or a list of values where the mistake can give several (e.g.
+        one per valid order of a calculation). A value that agrees (to
+        ``sig`` figures) with the answer or with a value of another
+        mistake is dropped, and so is a mistake left with no value.
     sig : int, default SIG
 
     Examples
@@ -147,21 +149,36 @@ class Question:
         if unknown:
             raise ValueError(f"unknown mistakes {unknown}; the catalogue "
                              f"has {sorted(MISTAKES)}")
+        values_of = {}
         for name, value in mistakes.items():
-            if (isinstance(value, bool) or not isinstance(value, Real)
-                    or not math.isfinite(value)):
-                raise ValueError(f"the value of mistake {name!r} must be a "
-                                 f"finite number; got {value!r}")
+            values = (list(value) if isinstance(value, (list, tuple))
+                      else [value])
+            for v in values:
+                if (isinstance(v, bool) or not isinstance(v, Real)
+                        or not math.isfinite(v)):
+                    raise ValueError(f"the value of mistake {name!r} must "
+                                     f"be a finite number or a list of "
+                                     f"them; got {value!r}")
+            if not values:
+                raise ValueError(f"mistake {name!r} has no value")
+            values_of[name] = [float(v) for v in values]
         self.prompt, self.answer, self.sig = prompt, float(answer), sig
-        # keep only the mistakes a number can single out
+
+        def close(u, v):
+            return agrees(u, v, sig) or agrees(v, u, sig)
+
+        # keep only the values a number can single out: {name: (values)}
         kept = {}
-        for name, value in mistakes.items():
-            value = float(value)
-            clash = agrees(value, self.answer, sig) or any(
-                agrees(value, v, sig) or agrees(v, value, sig)
-                for n, v in mistakes.items() if n != name)
-            if not clash:
-                kept[name] = value
+        for name, values in values_of.items():
+            mine = []
+            for v in values:
+                clash = agrees(v, self.answer, sig) or any(
+                    close(v, u) for n, us in values_of.items()
+                    if n != name for u in us)
+                if not clash and not any(close(v, u) for u in mine):
+                    mine.append(v)
+            if mine:
+                kept[name] = tuple(mine)
         self.mistakes = kept
         self.dropped = sorted(set(mistakes) - set(kept))
         key = f"{prompt}|{self.answer!r}".encode()
@@ -169,7 +186,8 @@ class Question:
         self._box = None
 
     @classmethod
-    def from_exercise(cls, prompt, exercise, inputs, pick=None, **kwargs):
+    def from_exercise(cls, prompt, exercise, inputs, pick=None, *,
+                      also=(), **kwargs):
         """A question whose answer is one number of a Write-it-yourself
         exercise's result on ``inputs``, and whose mistaken answers are
         the same number from each of the exercise's variants (those that
@@ -177,22 +195,39 @@ class Question:
         are left out).
 
         ``pick`` takes the result to the number (default: the result
-        itself, which must then be a single number).
+        itself, which must then be a single number). ``also`` lists
+        other valid set-ups of the same question, as ``(inputs, pick)``
+        pairs (the same graph with its nodes numbered in another valid
+        order, say): each must give the same answer, and a mistake
+        keeps the value it gives in every one of them.
         """
         from .practice import EXERCISES
         ex = EXERCISES[exercise]
-        pick = pick or (lambda r: r)
+        setups = [(inputs, pick or (lambda r: r)), *also]
 
-        def number(fn):
-            return float(np.asarray(pick(fn(**copy.deepcopy(inputs)))))
+        def number(fn, setup):
+            given, chosen = setup
+            return float(np.asarray(chosen(fn(**copy.deepcopy(given)))))
 
+        answer = number(ex.reference, setups[0])
+        for k, setup in enumerate(setups[1:], 1):
+            other = number(ex.reference, setup)
+            if not math.isclose(other, answer, rel_tol=1e-12,
+                                abs_tol=1e-15):
+                raise ValueError(f"set-up {k} of also= gives the answer "
+                                 f"{other!r}, the first {answer!r}: they "
+                                 f"are not the same question")
         mistakes = {}
         for name, variant in ex.variants.items():
-            try:
-                mistakes[name] = number(variant)
-            except (ValueError, IndexError):
-                continue
-        return cls(prompt, number(ex.reference), mistakes=mistakes, **kwargs)
+            values = []
+            for setup in setups:
+                try:
+                    values.append(number(variant, setup))
+                except (ValueError, IndexError):
+                    continue
+            if values:
+                mistakes[name] = values
+        return cls(prompt, answer, mistakes=mistakes, **kwargs)
 
     # ------------------------------------------------------------- replies
 
@@ -218,8 +253,8 @@ class Question:
         if agrees(value, self.answer, self.sig):
             return "right", (f"Right: {self.shown_answer()} (checked to "
                              f"{self.sig} significant figures).")
-        for name, v in self.mistakes.items():
-            if agrees(value, v, self.sig):
+        for name, values in self.mistakes.items():
+            if any(agrees(value, v, self.sig) for v in values):
                 return name, self.mistake_reply(name)
         figures = typed_figures(text)
         if figures is not None and figures < self.sig and agrees(
@@ -244,7 +279,7 @@ class Question:
                  "href": MISTAKES[n].page.replace(".ipynb", ".html") + "#"
                  + html_id(MISTAKES[n].section),
                  "where": MISTAKES[n].where_in_words}
-                for n, v in self.mistakes.items()],
+                for n, values in self.mistakes.items() for v in values],
         }
         qid = self.id
         return (

@@ -117,6 +117,25 @@ def test_as_lists_numbers_the_graph_topologically():
         as_lists(1.0)
 
 
+def test_as_lists_with_a_seed_gives_other_valid_orders():
+    a, b = Node(2.0), Node(-3.0)
+    e = (a + b) * (b + 1.0)
+    seen = set()
+    for seed in range(12):
+        nodes, parents, local = as_lists(e, seed=seed)
+        assert nodes[-1] is e and len(nodes) == 6
+        assert {id(n) for n in nodes} == {id(n) for n in e.graph()}
+        for i, node in enumerate(nodes):
+            assert all(p < i for p in parents[i])      # parents first
+            assert [nodes[p] for p in parents[i]] == list(node.parents)
+            assert local[i] == list(node.local)
+        seen.add(tuple(id(n) for n in nodes))
+        # the same seed, the same order
+        assert [id(n) for n in as_lists(e, seed=seed)[0]] == \
+            [id(n) for n in nodes]
+    assert len(seen) > 2                  # more than one order comes out
+
+
 def test_a_chain_deeper_than_the_recursion_limit():
     x = Node(0.5)
     y = x

@@ -76,6 +76,31 @@ def test_mistakes_that_agree_with_each_other_are_both_dropped():
     assert q.mistakes == {} and q.dropped == ["factor_two", "missing_mean"]
 
 
+def test_a_mistake_with_several_values_names_each():
+    # e.g. an adjoint overwritten: what is left depends on the order
+    q = Question("x?", 1.0, mistakes={"overwrite_adjoint": [0.25, -0.4,
+                                                            0.2501],
+                                      "forward_order": 0.0})
+    assert q.mistakes == {"overwrite_adjoint": (0.25, -0.4),
+                          "forward_order": (0.0,)}
+    assert q.reply("0.25")[0] == "overwrite_adjoint"
+    assert q.reply("-0.4")[0] == "overwrite_adjoint"
+    assert q.reply("0")[0] == "forward_order"
+    assert q.reply("7")[0] == "wrong"
+    data = json.loads(re.search(r"data-quiz='([^']*)'", q.html()).group(1)
+                      .replace("&quot;", '"').replace("&#x27;", "'"))
+    assert [m["value"] for m in data["mistakes"]] == [0.25, -0.4, 0.0]
+    # a value shared with another mistake is dropped, the others kept
+    q = Question("x?", 1.0, mistakes={"overwrite_adjoint": [0.25, 3.0],
+                                      "forward_order": 3.0})
+    assert q.mistakes == {"overwrite_adjoint": (0.25,)}
+    assert q.dropped == ["forward_order"]
+    with pytest.raises(ValueError, match="finite number or a list"):
+        Question("x?", 1.0, mistakes={"factor_two": [2.0, "3"]})
+    with pytest.raises(ValueError, match="has no value"):
+        Question("x?", 1.0, mistakes={"factor_two": []})
+
+
 def test_the_page_holds_the_answer_as_data_not_text():
     q = question()
     page = q.html()
@@ -159,14 +184,37 @@ def test_a_question_from_an_exercise_uses_its_variants():
     ex = EXERCISES["ch3.delta_hidden"]
     assert q.answer == ex.reference(**inputs)[0, 0]
     assert set(q.mistakes) <= set(ex.variants)
-    for name, value in q.mistakes.items():
-        assert value == ex.variants[name](**inputs)[0, 0]
+    for name, values in q.mistakes.items():
+        assert values == (ex.variants[name](**inputs)[0, 0],)
     # a non-square W: the transposed variant raises and is left out
     inputs["W2"] = np.array([[0.5, -1.0]])
     inputs["delta2"] = np.array([[0.4]])
     q = Question.from_exercise("?", "ch3.delta_hidden", inputs,
                                pick=lambda r: r[0, 0])
     assert "transposed_weights" not in q.mistakes
+
+
+def test_a_question_set_up_in_several_valid_orders():
+    from backprop_utils.autodiff import Node, as_lists
+    # b is used twice; overwriting keeps the share of whichever of its
+    # two children comes last, and the order decides which
+    a, b = Node(1.5), Node(-1.0)
+    e = (a * b) * (b + 4.0)
+    setups = []
+    for seed in [None, *range(10)]:
+        nodes, parents, local = as_lists(e, seed=seed)
+        at = nodes.index(b)
+        setups.append(({"parents": parents, "local": local},
+                       lambda r, at=at: r[at]))
+    q = Question.from_exercise("db?", "ch6.reverse_pass", *setups[0],
+                               also=setups[1:])
+    # de/db = a (b + 4) + a b: the share through a b is (b + 4) a = 4.5,
+    # the share through b + 4 is a b = -1.5
+    assert q.answer == pytest.approx(4.5 - 1.5, rel=1e-15)
+    assert sorted(q.mistakes["overwrite_adjoint"]) == [-1.5, 4.5]
+    with pytest.raises(ValueError, match="not the same question"):
+        Question.from_exercise("db?", "ch6.reverse_pass", *setups[0],
+                               also=[(setups[1][0], lambda r: r[0] + 1)])
 
 
 def test_in_a_kernel_the_bundle_carries_the_live_face(monkeypatch):
