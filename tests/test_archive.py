@@ -6,9 +6,10 @@ holds exactly the course as a learner runs it; its pins are project pins;
 and, downloaded from the served site in Chromium, unpacked into an empty
 folder, set up with its README's own commands (read from the README, so
 a stale README fails), its pins are complete (`pip check` passes and
-`pip freeze` lists exactly them), and it runs a chapter notebook with no
-error. A notebook downloaded on its own says in one line what is missing
-and where to get it.
+`pip freeze` lists exactly them), JupyterLab starts and the README's
+command-line run of a chapter runs it with no error. A notebook
+downloaded on its own says in one line what is missing and where to get
+it.
 """
 
 import io
@@ -125,11 +126,13 @@ def test_every_page_links_the_archive(site):
 
 
 def readme_commands(readme):
-    """The commands of the README's "Set up and open" section, in order."""
+    """The commands of the README's "Set up and open" section, in order,
+    from all its ```sh blocks."""
     section = readme.split("## Set up and open", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert block, "no ```sh block in the README's set-up section"
-    return [line for line in block.group(1).splitlines() if line.strip()]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert blocks, "no ```sh block in the README's set-up section"
+    return [line for block in blocks for line in block.splitlines()
+            if line.strip()]
 
 
 def run_notebook(python, notebook, folder):
@@ -208,7 +211,11 @@ def test_from_the_site_to_a_running_notebook(site, chromium, tmp_path):
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(unpacked)
     course = unpacked / FOLDER
-    setup, open_lab = readme_commands((course / "README.md").read_text())
+    commands = readme_commands((course / "README.md").read_text())
+    assert len(commands) == 3, (
+        "expected the README's set-up, JupyterLab and command-line run "
+        f"commands, got {commands}")
+    setup, open_lab, run_one = commands
 
     # 1. the set-up command, as written
     proc = subprocess.run(setup, shell=True, cwd=course, env=clean_env(),
@@ -244,18 +251,26 @@ def test_from_the_site_to_a_running_notebook(site, chromium, tmp_path):
     if os.geteuid() == 0:           # CI runs as root; a learner does not
         (jupyter_home / "config" / "jupyter_server_config.json").write_text(
             '{"ServerApp": {"allow_root": true}}')
-    ok, log = start_and_stop(open_lab, course, clean_env(
+    jupyter_env = clean_env(
         BROWSER="true", JUPYTER_CONFIG_DIR=str(jupyter_home / "config"),
-        JUPYTER_RUNTIME_DIR=str(jupyter_home / "runtime")))
+        JUPYTER_RUNTIME_DIR=str(jupyter_home / "runtime"))
+    ok, log = start_and_stop(open_lab, course, jupyter_env)
     assert ok, f"{open_lab} did not start JupyterLab:\n{log[-3000:]}"
 
-    # 3. a chapter runs from the unpacked folder, as in Jupyter
-    code, out = run_notebook(python, course / RUN, (course / RUN).parent)
-    assert code == 0, out[-3000:]
+    # 3. the command that runs a chapter, as written, from the same
+    # folder: every cell runs (nbclient exits 1 at a cell that fails)
+    assert RUN in run_one, f"the README runs another notebook: {run_one}"
+    before = (course / RUN).read_bytes()
+    proc = subprocess.run(run_one, shell=True, cwd=course, env=jupyter_env,
+                          capture_output=True, text=True, timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"{run_one}\n{out[-3000:]}"
+    assert "Executing notebook with kernel" in out, out[-3000:]
+    assert (course / RUN).read_bytes() == before, "the notebook was changed"
     elapsed = time.monotonic() - start
     size = zip_path.stat().st_size
-    print(f"\narchive {size / 1e6:.2f} MB; from download to {RUN} run: "
-          f"{elapsed:.0f} s ({out.strip().splitlines()[-1]})")
+    print(f"\narchive {size / 1e6:.2f} MB, {len(pinned)} pins; from "
+          f"download to `{run_one}` done: {elapsed:.0f} s")
 
     # 4. one notebook on its own: a one-line message, from the first cell
     alone = tmp_path / "alone"
