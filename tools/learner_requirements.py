@@ -10,7 +10,7 @@ package import, the kernel and JupyterLab (``ROOTS``) are handed to pip's
 own resolver, constrained to the project's pins (requirements.txt and
 requirements-test.txt), as if into an empty environment:
 
-    pip install --dry-run --ignore-installed --report - ROOTS -c PINS
+    pip install --dry-run --ignore-installed --report FILE ROOTS -c PINS
 
 Every version is therefore one the course's site was built and tested
 with, and everything pip would install is pinned, extras included
@@ -35,6 +35,7 @@ import json
 import textwrap
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from packaging.markers import default_environment
@@ -81,13 +82,23 @@ def resolve(roots=ROOTS):
     """pip's report of what it would install into an empty environment:
     a list of the report's ``install`` items (their ``metadata`` has
     ``name``, ``version``, ``requires_dist``)."""
-    command = [sys.executable, "-m", "pip", "install", "--dry-run",
-               "--ignore-installed", "--quiet", "--report", "-",
-               *(a for p in PROJECT_PINS for a in ("-c", str(p))), *roots]
-    proc = subprocess.run(command, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"pip could not resolve {roots}:\n{proc.stderr}")
-    return json.loads(proc.stdout)["install"]
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        command = [sys.executable, "-m", "pip", "install", "--dry-run",
+                   "--ignore-installed", "--quiet", "--report", str(report),
+                   *(a for p in PROJECT_PINS for a in ("-c", str(p))),
+                   *roots]
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"pip could not resolve {roots}:\n"
+                             f"{proc.stdout}{proc.stderr}")
+        data = json.loads(report.read_text())
+    # "0": pip 22.2-22.3 (experimental), "1": pip 23.0 on; the fields
+    # read here are the same in both
+    if data["version"] not in ("0", "1"):
+        raise SystemExit(f"pip's report has version {data['version']}, "
+                         "this script reads versions 0 and 1")
+    return data["install"]
 
 
 def added_elsewhere(install):
