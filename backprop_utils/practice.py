@@ -36,7 +36,7 @@ from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
 from .autodiff import Node, as_lists
 
 __all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
-           "CheckResult", "check"]
+           "CheckResult", "check", "catalogue_entry"]
 
 # Two results agree when every entry does, to this relative tolerance
 # (and this absolute one near 0): tight enough to tell a factor 2 or m
@@ -237,10 +237,10 @@ _MISTAKE_LIST += [
     Mistake(
         "no_max_shift",
         "Softmax without the max shift",
-        "your result is inf or nan where the logits are large",
-        "exp(z) overflows to inf once z passes about 709, and inf / inf is "
-        "nan; subtract each row's largest z before exp, which changes no "
-        "probability",
+        "your result has nan and zeros where the logits are large",
+        "exp(z) overflows to inf once z passes about 709: inf / inf is nan, "
+        "and a finite exp(z) divided by an infinite sum is 0; subtract "
+        "each row's largest z before exp, which changes no probability",
         _CH5, "Softmax without the max shift",
         r"a_k = e^{z_k} / \textstyle\sum_j e^{z_j} \quad (\text{compute "
         r"as } e^{z_k - c} / \textstyle\sum_j e^{z_j - c},\ c = \max_j "
@@ -255,7 +255,7 @@ _MISTAKE_LIST += [
         _CH5, "The loss averaged over the classes",
         r"\mathcal{L} = -\tfrac1K \textstyle\sum_k y_k \log a_k \quad "
         r"(\text{should be } -\textstyle\sum_k y_k \log a_k)",
-        "np.sum(Y * log_A, axis=1)  # not np.mean(Y * log_A, axis=1)"),
+        "-np.sum(Y * log_A, axis=1)  # not -np.mean(Y * log_A, axis=1)"),
     Mistake(
         "dropped_minus",
         "The minus sign of the cross-entropy dropped",
@@ -267,6 +267,16 @@ _MISTAKE_LIST += [
         r"\mathcal{L} = \textstyle\sum_k y_k \log a_k \quad "
         r"(\text{should be } -\textstyle\sum_k y_k \log a_k)",
         "-np.sum(Y * log_A, axis=1)  # not np.sum(Y * log_A, axis=1)"),
+    Mistake(
+        "flipped_softmax_delta",
+        "y - a where softmax with cross-entropy gives a - y",
+        "your result is the right one with the opposite sign",
+        "for softmax with cross-entropy the output delta is dℒ/dz = a - y "
+        "(dℒ/da itself is -y/a, which the softmax's Jacobian turns into "
+        "a - y); y - a points uphill, and gradient descent would climb",
+        _CH5, "Softmax and cross-entropy together",
+        r"\delta^{(L)} = y - a \quad (\text{should be } a - y)",
+        "A - Y  # not Y - A"),
     Mistake(
         "elementwise_softmax",
         "Softmax treated as element-wise",
@@ -344,6 +354,19 @@ _MISTAKE_LIST += [
         r"i = 0, 1, \dots, n-1 \quad (\text{should be } i = n-1, \dots, "
         r"1, 0)",
         "for i in reversed(range(n)):  # not for i in range(n):"),
+    Mistake(
+        "node_not_linked",
+        "A new node not linked to its input",
+        "your node has the right value, but no parent: the reverse pass "
+        "never reaches x, whose adjoint stays 0",
+        "backward() can pass a share back only along the parents a node "
+        "lists, each with its local derivative: a node made from a value "
+        "alone is a constant to the engine",
+        _CH6, "A new node not linked to its input",
+        r"\bar{x} = 0 \quad (\text{should be } \bar{x} = \bar{t}\, "
+        r"\tfrac{1}{x} \text{ for } t = \log x)",
+        "Node(np.log(x.value), (x,), (1 / x.value,), 'log')  "
+        "# not Node(np.log(x.value))"),
 ]
 MISTAKES = {m.name: m for m in _MISTAKE_LIST}
 
@@ -362,6 +385,13 @@ class Exercise:
     # what the checker says of a mistake here, where the catalogue's
     # words would not fit this exercise's result
     says: dict = field(default_factory=dict)
+    # for a result that is not numbers (a Node): turns a function of the
+    # exercise into one that returns the numbers the checker compares
+    adapt: object = None
+
+    def runner(self, fn):
+        """``fn`` as the checker runs it on a case."""
+        return self.adapt(fn) if self.adapt else fn
 
 
 def _rng(seed):
@@ -589,7 +619,7 @@ def _ch5_gradient_cases():
 def _ch5_output_gradients(A_prev, Z, Y, *, mistake=None):
     A = softmax(Z)
     delta = {"elementwise_softmax": -Y * (1 - A),
-             "flipped_sign": Y - A,
+             "flipped_softmax_delta": Y - A,
              "mean_over_classes": (A - Y) / Z.shape[1]}.get(mistake, A - Y)
     m = 1.0 if mistake == "missing_mean" else Z.shape[0]
     return [delta.T @ A_prev / m, delta.sum(axis=0) / m]
@@ -655,8 +685,40 @@ def _ch6_reverse_pass(parents, local, *, mistake=None):
     return grad
 
 
+def _ch6_log_cases():
+    # x away from 1 and e, so that log x, 1/x and 0 all differ
+    return [{"x": x} for x in (0.4, 2.5, 7.0)]
+
+
+def _ch6_log_node(x, *, mistake=None):
+    value = np.log(x.value)
+    if mistake == "node_not_linked":
+        return Node(value)
+    local = value if mistake == "g_for_gprime" else 1.0 / x.value
+    return Node(value, (x,), (local,), "log")
+
+
+def _node_result(fn):
+    """What the checker compares for an exercise that makes a node: the
+    function gets each number of the case as a ``Node`` and must return
+    a ``Node``; the numbers are its value and the adjoints that one
+    ``backward()`` from it gives its inputs."""
+    def run(**case):
+        inputs = {name: Node(value) for name, value in case.items()}
+        out = fn(**inputs)
+        if out is None:
+            return None
+        if not isinstance(out, Node):
+            return _Unreadable(f"a Node (Node(value, parents, local, op)); "
+                               f"it returned {type(out).__name__}")
+        out.backward()
+        return np.array([out.value, *(n.grad for n in inputs.values())],
+                        dtype=float)
+    return run
+
+
 def _exercise(name, signature, returns, function, mistakes, cases,
-              says=None):
+              says=None, adapt=None):
     def variant(mistake):
         def wrong(**kwargs):
             return function(**kwargs, mistake=mistake)
@@ -666,7 +728,8 @@ def _exercise(name, signature, returns, function, mistakes, cases,
     def reference(**kwargs):
         return function(**kwargs)
     return Exercise(name, tuple(signature), returns, reference,
-                    {m: variant(m) for m in mistakes}, cases, says or {})
+                    {m: variant(m) for m in mistakes}, cases, says or {},
+                    adapt)
 
 
 _EXERCISE_LIST = [
@@ -765,7 +828,7 @@ _EXERCISE_LIST += [
         "one-hot rows Y: shapes (K, n_(L-1)) and (K,)",
         _ch5_output_gradients,
         ["elementwise_softmax", "mean_over_classes", "missing_mean",
-         "flipped_sign"], _ch5_gradient_cases()),
+         "flipped_softmax_delta"], _ch5_gradient_cases()),
 ]
 _EXERCISE_LIST += [
     _exercise(
@@ -795,8 +858,49 @@ _EXERCISE_LIST += [
         "len(parents)",
         _ch6_reverse_pass, ["overwrite_adjoint", "forward_order"],
         _ch6_graph_cases()),
+    _exercise(
+        "ch6.log_node", ["x"],
+        "the node of log x for a Node x: Node(value, parents, local, op) "
+        "with its value, its parent and its local derivative",
+        _ch6_log_node, ["g_for_gprime", "node_not_linked"],
+        _ch6_log_cases(),
+        says={"g_for_gprime": "your node's local derivative is log x, "
+                              "its own value, where the slope 1/x "
+                              "belongs"},
+        adapt=_node_result),
 ]
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
+
+
+def catalogue_entry(mistake):
+    """The section of the mistakes page (chapters/mistakes.ipynb) on one
+    mistake, as MyST markdown: a heading, what the checker says, why, the
+    equation, the right line of code, where the course explains it and
+    which exercises recognise it. ``tools/execute_notebooks.py`` writes
+    the page's sections from these, so that its contents list them."""
+    used_in = [name for name, ex in EXERCISES.items()
+               if mistake.name in ex.variants]
+    return f"""## {mistake.title}
+
+What the checker says: *{mistake.says}*.
+
+Why it is a mistake: {mistake.why}.
+
+In an equation:
+
+$$
+{mistake.equation}
+$$
+
+In code, the right line (the mistaken one is in its comment):
+
+```python
+{mistake.code}
+```
+
+Explained in [{PAGE_NAMES[mistake.page]}]({mistake.where}). Recognised
+in the exercises {", ".join(f"`{n}`" for n in used_in)}.
+"""
 
 
 # --- the checker --------------------------------------------------------
@@ -835,7 +939,7 @@ def _parts(value, like):
     """A result as a list of (label, array), in the layout of ``like``
     (the reference's result: an array, or a list of arrays); or what
     stands in for it."""
-    if isinstance(value, _Raised) or value is None:
+    if isinstance(value, (_Raised, _Unreadable)) or value is None:
         return value
     if isinstance(like, (list, tuple)):
         if not isinstance(value, (list, tuple)) or len(value) != len(like):
@@ -877,8 +981,8 @@ def _run(fn, ex, own_file=None):
     """The outcomes of ``fn`` on the exercise's cases."""
     out = []
     for case in ex.cases:
-        like = ex.reference(**copy.deepcopy(case))
-        out.append(_parts(_call(fn, case, own_file), like))
+        like = ex.runner(ex.reference)(**copy.deepcopy(case))
+        out.append(_parts(_call(ex.runner(fn), case, own_file), like))
     return out
 
 

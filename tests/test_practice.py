@@ -6,12 +6,14 @@ calling the module's variants), and must get exactly its own diagnosis.
 
 import itertools
 import linecache
+import math
 
 import numpy as np
 import pytest
 
 from backprop_utils.activations import relu, relu_prime, sigmoid, \
     sigmoid_prime
+from backprop_utils.autodiff import Node
 from backprop_utils.practice import (EXERCISES, MISTAKES, CheckResult,
                                      _run, _same, check)
 
@@ -161,7 +163,7 @@ LEARNERS["ch5.output_gradients"] = {
     "mean_over_classes": output_gradients(
         lambda A, Y: (A - Y) / Y.shape[1]),
     "missing_mean": output_gradients(lambda A, Y: A - Y, mean=False),
-    "flipped_sign": output_gradients(lambda A, Y: Y - A),
+    "flipped_softmax_delta": output_gradients(lambda A, Y: Y - A),
 }
 
 
@@ -194,6 +196,12 @@ LEARNERS["ch6.reverse_pass"] = {
     "correct": reverse_pass(),
     "overwrite_adjoint": reverse_pass(add=False),
     "forward_order": reverse_pass(backwards=False),
+}
+LEARNERS["ch6.log_node"] = {
+    "correct": lambda x: Node(math.log(x.value), [x], [x.value ** -1]),
+    "g_for_gprime": lambda x: Node(math.log(x.value), (x,),
+                                   (math.log(x.value),), "log"),
+    "node_not_linked": lambda x: Node(np.log(x.value)),
 }
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
@@ -236,7 +244,7 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
              "delta2", "delta_out", "Zs", "deltas", "activations",
              "A_prev", "x", "grad", "A"}
-    if name == "ch6.reverse_pass":          # a graph, not a batch
+    if name in ("ch6.reverse_pass", "ch6.log_node"):   # not a batch
         return
     for case in ex.cases:
         rows = [np.shape(a)[0] for key, v in case.items() if key in batch
@@ -273,6 +281,15 @@ def test_stub_none_error_shape_and_unknown(name):
 
     call = f"right({', '.join(args)})"
     ex = EXERCISES[name]
+    if ex.adapt is not None:                 # a node, not numbers
+        flat = call_with(f"    return {call}.value\n")
+        assert flat.diagnosis == "shape", flat
+        assert "it should return a Node" in flat.message
+        assert "it returned float" in flat.message
+        odd = call_with(f"    t = {call}\n    t.value += 0.5\n    return t\n")
+        assert odd.diagnosis == "unknown", odd
+        assert "first difference in case 1" in odd.message
+        return
     if isinstance(ex.reference(**ex.cases[0]), list):   # a list of arrays
         flat = call_with(f"    return [np.ravel(x)[:, None] for x in "
                          f"{call}]\n")
@@ -371,4 +388,25 @@ def test_an_overflowing_softmax_is_named_without_a_warning():
         warnings.simplefilter("error")
         res = check("ch5.softmax", LEARNERS["ch5.softmax"]["no_max_shift"])
     assert res.diagnosis == "no_max_shift"
-    assert res.message.startswith("your result is inf or nan")
+    assert res.message.startswith("your result has nan and zeros")
+
+
+def test_the_mistakes_page_holds_the_catalogue():
+    # one section per mistake, in the catalogue's order and words, so
+    # that the page's contents list them (make notebooks writes them)
+    import json
+    from pathlib import Path
+    from backprop_utils.practice import catalogue_entry
+    page = Path(__file__).resolve().parent.parent / "chapters" / \
+        "mistakes.ipynb"
+    cells = json.loads(page.read_text())["cells"]
+    sections = ["".join(c["source"]) for c in cells
+                if c["metadata"].get("bp_catalogue")]
+    expected = [catalogue_entry(m).rstrip("\n") for m in MISTAKES.values()]
+    assert [s.rstrip("\n") for s in sections] == expected, (
+        "chapters/mistakes.ipynb does not match the catalogue of "
+        "backprop_utils/practice.py: run `make notebooks` (or "
+        "tools/execute_notebooks.py chapters/mistakes.ipynb)")
+    headings = [s.splitlines()[0] for s in sections]
+    assert headings == [f"## {m.title}" for m in MISTAKES.values()]
+    assert len(set(headings)) == len(headings)
