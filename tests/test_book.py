@@ -49,3 +49,24 @@ def test_every_notebook_is_under_one_mebibyte():
              if size >= NOTEBOOK_BUDGET}
     assert not heavy, (f"notebooks of {NOTEBOOK_BUDGET} bytes or more "
                        f"(the budget): {heavy}")
+
+
+def test_what_the_site_hides_is_collapsed_in_jupyter():
+    # a cell whose input the site hides behind a toggle (a solution, a
+    # check) opens collapsed in JupyterLab too: a learner there sees what
+    # a reader of the site sees (make notebooks sets it)
+    import json
+    open_there = []
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+            tags = cell["metadata"].get("tags", [])
+            shown = cell["metadata"].get("jupyter", {})
+            if cell["cell_type"] == "code" and (
+                    "hide-input" in tags or "hide-cell" in tags) and \
+                    not shown.get("source_hidden"):
+                open_there.append(f"{path.name} cell {i}")
+            if "hide-cell" in tags and cell.get("outputs") and \
+                    not shown.get("outputs_hidden"):
+                open_there.append(f"{path.name} cell {i} (outputs)")
+    assert not open_there, ("hidden on the site, open in JupyterLab "
+                            f"(run make notebooks): {open_there}")
