@@ -124,18 +124,22 @@ _MISTAKE_LIST = [
         "missing_mean",
         "The 1/m of the mean cost left out",
         "your result is the right one times m, the number of examples",
-        "the cost J is the mean of the per-example losses, so its gradient "
-        "is the mean of theirs: a sum over the batch divided by m",
+        "the cost J is the mean of the per-example losses, so J and its "
+        "gradient are means over the batch: a sum divided by m",
         "ch2_single_layer.ipynb", "From one example to a data set: the cost",
-        r"\partial J / \partial W = \textstyle\sum_i \ldots \quad "
-        r"(\text{should be } \tfrac1m \textstyle\sum_i \ldots)",
-        "(A - Y).T @ X / m  # not (A - Y).T @ X"),
+        r"J = \textstyle\sum_i \mathcal{L}^{(i)},\ \partial J / \partial W"
+        r" = \textstyle\sum_i \ldots \quad (\text{should be } \tfrac1m "
+        r"\textstyle\sum_i \ldots)",
+        "(A - Y).T @ X / m  # not (A - Y).T @ X; and J = np.mean(losses), "
+        "not np.sum(losses)"),
     Mistake(
         "flipped_sign",
         "a - y and y - a swapped",
         "your result is the right one with the opposite sign",
-        "the derivative of the loss with respect to the output is a - y "
-        "times a positive factor (2 for (a - y)², 1 for ½(a - y)²): with "
+        "the loss grows as the output a moves away from y, so its "
+        "derivative has the sign of a - y: dℒ/da is 2(a - y) for "
+        "(a - y)² and a - y for ½(a - y)², and the delta dℒ/dz of a "
+        "sigmoid output with binary cross-entropy is a - y itself; with "
         "y - a, gradient descent would climb",
         *_LOSS_AND_COST,
         r"y - a \quad (\text{should be } a - y)",
@@ -145,12 +149,15 @@ _MISTAKE_LIST = [
         "g(z) where g'(z) belongs",
         "your result uses the value of the activation, g(z) (σ(z) for a "
         "sigmoid), where its slope g'(z) belongs",
-        "the chain rule passes through the activation by its slope "
-        "(σ'(z) for a sigmoid, g'(z) in general), not by its value",
+        "the chain rule passes through a function by its slope, not by "
+        "its value: σ'(z) for a sigmoid, relu'(z) for a ReLU, g'(z) for "
+        "any activation, 1 - tanh²(x) for tanh, 1/x for log",
         *_THREE_FACTORS,
         r"g(z) \quad (\text{should be } g'(z);\ \text{e.g. } "
-        r"\sigma'(z) \text{ for } \sigma(z))",
-        "relu_prime(Z)  # not relu(Z); sigmoid_prime(z), not sigmoid(z)"),
+        r"\sigma'(z) \text{ for } \sigma(z),\ 1/x \text{ for } \log x)",
+        "relu_prime(Z)  # not relu(Z); likewise sigmoid_prime(z), not "
+        "sigmoid(z); 1 - np.tanh(x)**2, not np.tanh(x); 1 / x, not "
+        "np.log(x)"),
     Mistake(
         "gprime_of_a",
         "g' taken at a instead of at z",
@@ -280,15 +287,19 @@ _MISTAKE_LIST += [
     Mistake(
         "elementwise_softmax",
         "Softmax treated as element-wise",
-        "your result is a - y for the true class and 0 for every other "
-        "class",
+        "your result uses only the diagonal a(1 - a) of the softmax's "
+        "Jacobian: with cross-entropy that makes the deltas a - y for "
+        "the true class and 0 for every other class",
         "each softmax output depends on every z of its row, so dℒ/dz "
         "needs the whole Jacobian diag(a) - a aᵀ, not only its diagonal "
-        "a(1 - a); with cross-entropy the product is a - y",
+        "a(1 - a): for any v = dℒ/da the product is a ⊙ (v - aᵀv), and "
+        "with cross-entropy it is a - y",
         _CH5, "Softmax treated as element-wise",
-        r"\delta = \tfrac{\partial \mathcal{L}}{\partial a} \odot "
-        r"a \odot (1 - a) \quad (\text{should be } a - y)",
-        "A - Y  # not (-Y / A) * A * (1 - A)"),
+        r"\delta = v \odot a \odot (1 - a),\ v = \tfrac{\partial "
+        r"\mathcal{L}}{\partial a} \quad (\text{should be } a \odot (v - "
+        r"a^\top v);\ a - y \text{ with cross-entropy})",
+        "A * (V - np.sum(V * A, axis=1, keepdims=True))  # not V * A * "
+        "(1 - A); with cross-entropy, A - Y"),
 ]
 _CH6 = "ch6_autodiff.ipynb"
 _MISTAKE_LIST += [
@@ -828,7 +839,12 @@ _EXERCISE_LIST += [
         "one-hot rows Y: shapes (K, n_(L-1)) and (K,)",
         _ch5_output_gradients,
         ["elementwise_softmax", "mean_over_classes", "missing_mean",
-         "flipped_softmax_delta"], _ch5_gradient_cases()),
+         "flipped_softmax_delta"], _ch5_gradient_cases(),
+        says={"elementwise_softmax": "your gradients come from deltas "
+                                     "that are a - y for the true class "
+                                     "and 0 for every other class: the "
+                                     "diagonal of the softmax's Jacobian "
+                                     "only"}),
 ]
 _EXERCISE_LIST += [
     _exercise(

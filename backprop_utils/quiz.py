@@ -103,9 +103,12 @@ def _rounded(value, sig=SIG):
 
 
 def _lower_first(title):
+    """A title in mid-sentence: "Softmax treated ..." -> "softmax treated
+    ...", but a symbol stays as it is ("W where ...", "g(z) ...")."""
     first = title.split(" ", 1)[0]
-    return title[0].lower() + title[1:] if first in ("The", "A", "Weights") \
-        else title
+    capitalised = first == "A" or (
+        len(first) > 1 and first[0].isupper() and first[1:].islower())
+    return title[0].lower() + title[1:] if capitalised else title
 
 
 class Question:
@@ -187,7 +190,7 @@ class Question:
 
     @classmethod
     def from_exercise(cls, prompt, exercise, inputs, pick=None, *,
-                      also=(), **kwargs):
+                      also=(), mistakes=None, **kwargs):
         """A question whose answer is one number of a Write-it-yourself
         exercise's result on ``inputs``, and whose mistaken answers are
         the same number from each of the exercise's variants (those that
@@ -199,7 +202,9 @@ class Question:
         other valid set-ups of the same question, as ``(inputs, pick)``
         pairs (the same graph with its nodes numbered in another valid
         order, say): each must give the same answer, and a mistake
-        keeps the value it gives in every one of them.
+        keeps the value it gives in every one of them. ``mistakes``
+        adds the values of mistakes the exercise's variants do not make
+        (a mistake made before the exercise's inputs, say).
         """
         from .practice import EXERCISES
         ex = EXERCISES[exercise]
@@ -217,7 +222,7 @@ class Question:
                 raise ValueError(f"set-up {k} of also= gives the answer "
                                  f"{other!r}, the first {answer!r}: they "
                                  f"are not the same question")
-        mistakes = {}
+        found = {}
         for name, variant in ex.variants.items():
             values = []
             for setup in setups:
@@ -226,8 +231,11 @@ class Question:
                 except (ValueError, IndexError):
                     continue
             if values:
-                mistakes[name] = values
-        return cls(prompt, answer, mistakes=mistakes, **kwargs)
+                found[name] = values
+        for name, value in (mistakes or {}).items():
+            found.setdefault(name, []).extend(
+                value if isinstance(value, (list, tuple)) else [value])
+        return cls(prompt, answer, mistakes=found, **kwargs)
 
     # ------------------------------------------------------------- replies
 

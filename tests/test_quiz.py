@@ -212,6 +212,12 @@ def test_a_question_set_up_in_several_valid_orders():
     # the share through b + 4 is a b = -1.5
     assert q.answer == pytest.approx(4.5 - 1.5, rel=1e-15)
     assert sorted(q.mistakes["overwrite_adjoint"]) == [-1.5, 4.5]
+    # a mistake made before the reverse pass, added by hand
+    q = Question.from_exercise("db?", "ch6.reverse_pass", *setups[0],
+                               also=setups[1:],
+                               mistakes={"factor_two": 6.0})
+    assert q.mistakes["factor_two"] == (6.0,)
+    assert q.reply("6")[0] == "factor_two"
     with pytest.raises(ValueError, match="not the same question"):
         Question.from_exercise("db?", "ch6.reverse_pass", *setups[0],
                                also=[(setups[1][0], lambda r: r[0] + 1)])

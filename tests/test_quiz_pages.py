@@ -138,7 +138,9 @@ def ch5():
                  "mean_over_classes": d2[0] / 3}),
         (d1[1], {"elementwise_softmax": d1_elementwise[1],
                  "flipped_softmax_delta": -d1[1],
-                 "mean_over_classes": d1[1] / 3}),
+                 "mean_over_classes": d1[1] / 3,
+                 # relu(z) where relu'(z) belongs
+                 "g_for_gprime": (Ws[1].T @ d2)[1] * relu(z1[1])}),
     ]
 
 
@@ -156,14 +158,21 @@ def ch6():
          np.array([[0.8, -1.2]])],
         [np.array([0.1, 0.2, 0.1]), np.array([0.2, -0.1]), np.array([0.3])],
         ["relu", "relu", "identity"], loss="half_squared_error")
-    d2 = net.backward(np.array([[1.0, 0.5]]), np.array([[0.5]])).delta[1][0]
+    g = net.backward(np.array([[1.0, 0.5]]), np.array([[0.5]]))
+    d2 = g.delta[1][0]
+    # relu(z) for relu'(z) at layer 2: delta(3) times W(3), times relu(z2)
+    d2_relu = (g.delta[2][0] * np.array([0.8, -1.2])) * relu(
+        g.forward.z[1][0])
     # a tanh node at x = 1.5 with the adjoint 2 arriving
     t = np.tanh(1.5)
     return [
         (d + c, {"overwrite_adjoint": c, "forward_order": 0.0}),
         (W2[:, 0] @ d2, {"overwrite_adjoint": [W2[1, 0] * d2[1],
                                                W2[0, 0] * d2[0]],
-                         "forward_order": 0.0}),
+                         "forward_order": 0.0,
+                         "factor_two": 2 * W2[:, 0] @ d2,
+                         "transposed_weights": W2[0, :2] @ d2,
+                         "g_for_gprime": W2[:, 0] @ d2_relu}),
         (2 * (1 - t ** 2), {"dropped_upstream": 1 - t ** 2,
                             "g_for_gprime": 2 * t,
                             "output_formula_of_input": 2 * (1 - 1.5 ** 2)}),
