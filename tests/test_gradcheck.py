@@ -91,3 +91,14 @@ def test_check_formula_without_raising_reports_the_verdict():
     with pytest.raises(ValueError, match="cannot compare"):
         check_formula("x", np.zeros(2), package=np.zeros(3),
                       raise_error=False)
+
+
+def test_errors_at_rounding_level_print_the_same_on_every_machine():
+    # 6e-17 on one processor is 0 on another: both print "< 1e-14"
+    from backprop_utils.gradcheck import ROUNDING, check_formula
+    for tiny in (0.0, 6.2e-17, 0.9 * ROUNDING):
+        text = str(check_formula("x", 1.0, package=1.0 + tiny))
+        assert text.endswith("relative error vs package: < 1e-14"), text
+    # above it, the digits: |a - b| / (|a| + |b|) = 3e-11
+    text = str(check_formula("x", 1.0, package=1.0 + 6e-11))
+    assert text.endswith("relative error vs package: 3.0e-11"), text
