@@ -34,7 +34,8 @@ _UUID = re.compile(r"_anim_img([0-9a-f]{32})")
 _DATA_PNG = re.compile(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)")
 # The player's buttons use Font Awesome 4 icons from a CDN, which an
 # offline reader never gets; plain characters with the same meaning
-# replace them (each button keeps its title and aria-label).
+# replace them (each button keeps its title and aria-label, which name
+# it; the character is hidden from screen readers).
 _FONT_AWESOME = re.compile(r'<link rel="stylesheet"\s+href="[^"]*font-awesome'
                            r'[^"]*">\s*')
 _ICONS = {
@@ -48,6 +49,47 @@ _ICONS = {
     "fa fa-fast-forward": "\u21e5",            # last frame
     "fa fa-plus": "+",                         # faster
 }
+# The player's slider has no label (axe-core: critical, WCAG 4.1.2): it
+# gets one, and says which frame it is on out of how many.
+_SLIDER = 'class="anim-slider"'
+_SLIDER_LABELLED = 'class="anim-slider" aria-label="Frame of the animation"'
+# Play on the last frame (or Play backwards on the first) did nothing in
+# "Once" mode: the timer stepped past the end and stopped at once. The
+# two buttons start again from the other end instead.
+_PLAY = ('onclick="anim{id}.play_animation()"',
+         'onclick="anim{id}.restart_or_play(1)"')
+_REVERSE = ('onclick="anim{id}.reverse_animation()"',
+            'onclick="anim{id}.restart_or_play(-1)"')
+_RESTART = """
+  Animation.prototype.restart_or_play = function(direction)
+  {
+    var last = this.frames.length - 1;
+    if (direction > 0 && this.current_frame >= last) this.first_frame();
+    if (direction < 0 && this.current_frame <= 0) this.last_frame();
+    if (direction > 0) this.play_animation();
+    else this.reverse_animation();
+  }
+</script>"""
+
+
+def _player_fixes(text):
+    """matplotlib's player with a labelled slider and a Play button that
+    starts again from the first frame when it is on the last."""
+    ids = set(_UUID.findall(text))
+    if (text.count(_SLIDER) != 1 or len(ids) != 1
+            or "</script>" not in text):
+        raise RuntimeError("matplotlib's player changed: update "
+                           "_player_fixes (slider, buttons, script)")
+    (uid,) = ids
+    text = text.replace(_SLIDER, _SLIDER_LABELLED)
+    for old, new in (_PLAY, _REVERSE):
+        old, new = old.format(id=uid), new.format(id=uid)
+        if text.count(old) != 1:
+            raise RuntimeError("matplotlib's player changed: no "
+                               f"{old!r}; update _player_fixes")
+        text = text.replace(old, new)
+    # after the first script: the one that defines Animation
+    return text.replace("</script>", _RESTART, 1)
 
 
 class Animation:
@@ -143,10 +185,12 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
         text)
     text = _FONT_AWESOME.sub("", text)
     for cls, char in _ICONS.items():
-        text = text.replace(f'<i class="{cls}"></i>', char)
+        text = text.replace(f'<i class="{cls}"></i>',
+                            f'<span aria-hidden="true">{char}</span>')
     if "font-awesome" in text or 'class="fa ' in text:
         raise RuntimeError("matplotlib's player changed: it still refers "
                            "to Font Awesome; update _ICONS")
+    text = _player_fixes(text)
     ids = set(_UUID.findall(text))
     stripped = text
     for uid in ids:

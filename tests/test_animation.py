@@ -63,3 +63,27 @@ def test_caption_makes_a_figure():
     assert plain in text                           # the player, unchanged
     with pytest.raises(ValueError, match="caption must be a non-empty str"):
         animate(draw, 2, alt="lines", caption="  ")
+
+
+def test_player_slider_is_labelled():
+    # axe-core: a range input with no label is a critical violation
+    text = animate(draw, 2, alt="x").html()
+    sliders = re.findall(r"<input[^>]*anim-slider[^>]*>", text)
+    assert len(sliders) == 1
+    assert 'aria-label="Frame of the animation"' in sliders[0]
+
+
+def test_play_on_the_last_frame_starts_again():
+    # "Once" mode stopped at the last frame, and Play there did nothing;
+    # Play (and Play backwards) now go through restart_or_play, which
+    # tests/test_site.py drives in Chromium
+    text = animate(draw, 3, alt="x").html()
+    play = re.search(r'<button title="Play" [^>]*onclick="([^"]*)"', text)
+    back = re.search(r'<button title="Play backwards" [^>]*onclick="([^"]*)"',
+                     text)
+    assert play.group(1).endswith(".restart_or_play(1)")
+    assert back.group(1).endswith(".restart_or_play(-1)")
+    assert "Animation.prototype.restart_or_play = function" in text
+    # the icons are hidden from screen readers: the buttons' names are
+    # their aria-labels
+    assert '<span aria-hidden="true">\u25b6</span>' in text
