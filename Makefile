@@ -7,6 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
+# axe-core, which the browser tests run on every page (package.json and
+# its lock file pin it; npm ci installs exactly that)
+NODE_DEPS := node_modules/.installed
 # Everything the book build writes; removed before each build.
 BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
                  _build/.jupyter_cache
@@ -47,12 +50,16 @@ $(TESTS): $(BASE) requirements-test.txt
 
 venv: $(TESTS)
 
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 book: $(BASE)
 	rm -rf $(BUILD_OUTPUTS)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The site is built: open _build/html/index.html"
 
-test: $(TESTS)
+test: $(TESTS) $(NODE_DEPS)
 	$(BIN)/python -m pytest
 
 notebooks: $(TESTS)
