@@ -28,6 +28,14 @@ phone (the budget, 1.5 MB gzip, is checked by tests/test_site.py):
   shows; the others load when the learner moves a slider or steps an
   animation. (matplotlib's player would fetch every frame at once: its
   preloading loop is turned into a list of addresses.)
+
+And every control's accessible name contains the text it shows (WCAG
+2.5.3, which axe-core checks in tests/test_site.py): the theme's search
+buttons were named "Search" while they show "Search Ctrl+K", and
+myst-nb's hidden-cell toggles "Toggle hidden content" while they show
+"Show code cell source". Their aria-label goes; their name is then
+their visible text (or, where that is hidden, their title). The icons,
+drawn by the web font, are hidden from screen readers.
 """
 
 import base64
@@ -73,6 +81,14 @@ DATA_PNG = re.compile(r"data:image/png;base64,((?:[A-Za-z0-9+/=]|\\\n)+)")
 PLAYER_PRELOAD = """this.frames[i] = new Image();
      this.frames[i].src = frames[i];"""
 PLAYER_LAZY = "this.frames[i] = {src: frames[i]};  // loaded when shown"
+# aria-labels that differ from the text the control shows
+MISMATCHED_NAMES = [
+    (re.compile(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?)'
+                r' aria-label="Search"'), r"\1"),
+    (re.compile(r'<summary aria-label="Toggle hidden content">'),
+     "<summary>"),
+]
+ICON = re.compile(r'<i class="((?:fas|far|fab|fa-[a-z]+) fa-[^"]*)"></i>')
 
 
 def lighten_page(text, page, outdir):
@@ -91,6 +107,9 @@ def lighten_page(text, page, outdir):
         return Path(os.path.relpath(path, page.parent)).as_posix()
 
     text = DATA_PNG.sub(to_file, text)
+    for pattern, replacement in MISMATCHED_NAMES:
+        text = pattern.sub(replacement, text)
+    text = ICON.sub(r'<i class="\1" aria-hidden="true"></i>', text)
     return text.replace(PLAYER_PRELOAD, PLAYER_LAZY)
 
 

@@ -57,38 +57,172 @@ function courseTexToText(text) {
     .replace(/[ \t]+/g, " ");
 }
 
+/* The snippet is the prose a learner wants: not the page's header
+   buttons (".ipynb .pdf") or its contents list for print, not the "Run
+   it yourself" note that every page has, not code or printed output (a
+   search for "vanishing gradient" showed chapter 5's imports), not the
+   links to the previous and next pages. */
+const COURSE_NOT_IN_SNIPPETS = [
+  ".bd-header-article", ".header-article-items", "#jb-print-docs-body",
+  ".onlyprint", ".bp-run-it", ".prev-next-area",
+  "footer", "nav", "form", "button", "div.highlight", ".cell_input",
+  ".anim-controls", ".bp-scroll-hint", ".bp-zoom-cue", "script", "style",
+];
+function courseProseOnly(html) {
+  if (typeof DOMParser === "undefined") return html;
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  for (const e of doc.querySelectorAll(COURSE_NOT_IN_SNIPPETS.join(", ")))
+    e.remove();
+  // a heading ends where its section's text begins
+  for (const h of doc.querySelectorAll("h1, h2, h3, h4, h5, h6"))
+    if (!/[.:?!]\s*$/.test(h.textContent)) h.append(". ");
+  return doc.documentElement.outerHTML;
+}
+
+/* Where the snippet starts: at the query as typed, if the text has it;
+   else where all its words come close together; else where the first
+   of them is. Sphinx's own summary started 120 characters before the
+   last word found, wherever that was. The snippet starts at the
+   beginning of that sentence when it is near. */
+function courseSnippetStart(text, keywords, query) {
+  const lower = text.toLowerCase();
+  const phrase = String(query || "").toLowerCase().trim()
+    .replace(/\s+/g, " ");
+  const words = [...new Set([...keywords, ...phrase.split(" ")]
+    .map((k) => String(k).toLowerCase()).filter((k) => k.length > 1))];
+  const places = (w) => {
+    const at = [];
+    for (let i = lower.indexOf(w); i > -1; i = lower.indexOf(w, i + 1))
+      at.push(i);
+    return at;
+  };
+  let at = phrase.includes(" ") ? lower.indexOf(phrase) : -1;
+  if (at < 0 && words.length > 1) {
+    const first = places(words[0]);
+    at = first.find((i) => words.every((w) => places(w).some(
+      (j) => Math.abs(j - i) < 200))) ?? -1;
+  }
+  if (at < 0) {
+    const found = words.map((w) => lower.indexOf(w)).filter((i) => i > -1);
+    at = found.length ? Math.min(...found) : 0;
+  }
+  const sentence = Math.max(text.lastIndexOf(". ", at),
+                            text.lastIndexOf("? ", at),
+                            text.lastIndexOf(": ", at));
+  if (sentence > -1 && at - sentence < 110) return sentence + 2;
+  if (at < 60) return 0;
+  const space = text.indexOf(" ", at - 60);
+  return space > -1 && space < at ? space + 1 : at;
+}
+function courseSnippet(text, keywords, query) {
+  text = text.replace(/\s+/g, " ").trim();
+  const start = courseSnippetStart(text, keywords, query);
+  return (start > 0 ? "\u2026" : "") + text.substr(start, 240).trim()
+    + (start + 240 < text.length ? "\u2026" : "");
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof Search === "undefined" || !Search.htmlToText) return;
   const htmlToText = Search.htmlToText;
   Search.htmlToText = (html, anchor) =>
-    courseTexToText(htmlToText(html, anchor));
+    courseTexToText(htmlToText(courseProseOnly(html), anchor));
+  Search.makeSearchSummary = (html, keywords, anchor) => {
+    const text = Search.htmlToText(html, anchor);
+    if (!text.trim()) return null;
+    const field = document.querySelector("form.bd-search input[name=q]");
+    const query = new URLSearchParams(window.location.search).get("q")
+      || (field && field.value) || "";
+    const summary = document.createElement("p");
+    summary.classList.add("context");
+    summary.textContent = courseSnippet(text, keywords, query);
+    return summary;
+  };
 });
 
-/* 3. Tables that scroll sideways say so. The theme puts a wide table in
-   a box that scrolls, but its striped rows hide any shadow at the edge
-   (course.css gives equations and the package's tables one), so a line
-   above such a table says that more is to the right. Recomputed when
-   the window changes size. */
-function courseMarkScrollingTables() {
-  for (const box of document.querySelectorAll(
-      ".pst-scrollable-table-container")) {
-    const hint = box.previousElementSibling;
-    const hasHint = hint && hint.classList.contains("bp-scroll-hint");
-    const scrolls = box.scrollWidth > box.clientWidth + 1;
-    if (scrolls && !hasHint) {
-      const line = document.createElement("div");
-      line.className = "bp-scroll-hint";
-      line.textContent = "The table is wider than the screen: " +
-                         "scroll it sideways to see the rest →";
-      box.before(line);
-    } else if (!scrolls && hasHint) {
-      hint.remove();
+/* 3. Whatever scrolls sideways says so. The theme puts a wide table in
+   a box that scrolls; course.css does the same for long display
+   equations, the package's tables and printed tables. A line of text
+   above each box that does scroll says that more is to the right, and a
+   shadow marks each side where more is hidden (course.css). A printed
+   output whose columns are aligned (two lines or more with a run of
+   spaces inside, or indented) stops wrapping when those lines do not
+   fit: wrapped, its columns fell apart. Recomputed when the window
+   changes size, and when MathJax has typeset the page. */
+const COURSE_SCROLL_BOXES = [
+  [".pst-scrollable-table-container, .bp-table-scroll", "table"],
+  ["article mjx-container[display='true']", "formula"],
+  ["div.cell_output pre.bp-output-table", "output"],
+];
+const COURSE_ALIGNED_LINE = /\S {2,}\S|^ +\S/;
+function courseAlignedLines(text) {
+  const lines = String(text).split("\n").filter(
+    (line) => COURSE_ALIGNED_LINE.test(line));
+  return lines.length >= 2 ? lines : [];
+}
+function courseMarkPrintedTables() {
+  for (const pre of document.querySelectorAll("div.cell_output pre")) {
+    pre.classList.remove("bp-output-table");
+    const lines = courseAlignedLines(pre.textContent);
+    if (!lines.length || !pre.clientWidth) continue;
+    const probe = document.createElement("span");
+    probe.style.cssText = "position: absolute; visibility: hidden; " +
+                          "white-space: pre";
+    probe.textContent = "0".repeat(100);
+    pre.append(probe);
+    const perChar = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    const style = getComputedStyle(pre);
+    const room = pre.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    const widest = Math.max(...lines.map((l) => l.length));
+    if (widest * perChar > room + 1) pre.classList.add("bp-output-table");
+  }
+}
+function courseShade(box) {
+  const hidden = box.scrollWidth - box.clientWidth - box.scrollLeft;
+  box.classList.toggle("bp-scrolls-left", box.scrollLeft > 1);
+  box.classList.toggle("bp-scrolls-right", hidden > 1);
+}
+/* The line goes above the box, or above the block that holds a display
+   formula (a flex box, where it would stand beside it). */
+function courseHintPlace(box) {
+  return box.closest("div.math") || box;
+}
+function courseMarkScrollingBoxes() {
+  courseMarkPrintedTables();
+  for (const [selector, what] of COURSE_SCROLL_BOXES) {
+    for (const box of document.querySelectorAll(selector)) {
+      const place = courseHintPlace(box);
+      const hint = place.previousElementSibling;
+      const hasHint = hint && hint.classList.contains("bp-scroll-hint");
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !hasHint) {
+        const line = document.createElement("div");
+        line.className = "bp-scroll-hint";
+        line.textContent = "The " + what + " is wider than the page: " +
+                           "scroll it sideways to see the rest \u2192";
+        place.before(line);
+      } else if (!scrolls && hasHint) {
+        hint.remove();
+      }
+      if (box.matches(".pst-scrollable-table-container")) continue;
+      courseShade(box);
     }
   }
 }
-document.addEventListener("DOMContentLoaded", courseMarkScrollingTables);
-window.addEventListener("load", courseMarkScrollingTables);
-window.addEventListener("resize", courseMarkScrollingTables);
+document.addEventListener("scroll", (event) => {
+  const box = event.target;
+  if (box.classList && (box.classList.contains("bp-scrolls-left")
+                        || box.classList.contains("bp-scrolls-right")))
+    courseShade(box);
+}, true);
+document.addEventListener("DOMContentLoaded", courseMarkScrollingBoxes);
+window.addEventListener("load", () => {
+  courseMarkScrollingBoxes();
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise)
+    MathJax.startup.promise.then(courseMarkScrollingBoxes);
+});
+window.addEventListener("resize", courseMarkScrollingBoxes);
 
 /* 4. Figures open at full size on a tap. On a phone a figure is shrunk
    to the screen's width and its labels get small; a tap on any figure
@@ -137,9 +271,59 @@ document.addEventListener("click", (event) => {
   if (big.complete) sayIfWide();
   button.focus({preventScroll: true});
 });
-document.addEventListener("mouseover", (event) => {
-  const img = event.target.closest && event.target.closest("article img");
-  if (img) img.classList.toggle("bp-zoomable", courseZoomable(img));
+/* Every figure shown smaller than its real size says that a tap opens
+   it: a label in its corner (course.css), kept up to date when the
+   window changes size and when a figure loads. */
+function courseMarkShrunkFigures() {
+  const verb = window.matchMedia && matchMedia("(hover: none)").matches
+    ? "Tap" : "Click";
+  for (const img of document.querySelectorAll("article img")) {
+    let wrap = img.parentElement;
+    if (!wrap.classList.contains("bp-zoom-wrap")) {
+      wrap = document.createElement("span");
+      wrap.className = "bp-zoom-wrap";
+      img.before(wrap);
+      wrap.append(img);
+      const cue = document.createElement("span");
+      cue.className = "bp-zoom-cue";
+      cue.setAttribute("aria-hidden", "true");
+      wrap.append(cue);
+      img.addEventListener("load", courseMarkShrunkFigures);
+    }
+    wrap.lastChild.textContent = "\u2922 " + verb + " for full size";
+    const shrunk = img.complete && courseZoomable(img);
+    wrap.classList.toggle("bp-shrunk", shrunk);
+    img.classList.toggle("bp-zoomable", shrunk);
+  }
+}
+document.addEventListener("DOMContentLoaded", courseMarkShrunkFigures);
+window.addEventListener("load", courseMarkShrunkFigures);
+window.addEventListener("resize", courseMarkShrunkFigures);
+
+/* 4b. The page's contents on a phone. The theme shows them in a dialog
+   that stayed open over three quarters of the page after a heading was
+   tapped: a tap on a link in it closes it, and the page is at the
+   heading. (On closing, the theme gives the focus back to the Contents
+   button, which scrolled the page away from the heading; the button
+   then lets go of the focus, so that its tooltip does not stay.) */
+document.addEventListener("click", (event) => {
+  const link = event.target.closest
+    && event.target.closest("#pst-secondary-sidebar-modal a[href]");
+  if (!link) return;
+  const dialog = link.closest("dialog");
+  if (!dialog || !dialog.open) return;
+  const id = decodeURIComponent(link.hash.slice(1));
+  dialog.addEventListener("close", () => {
+    const button = document.activeElement;
+    if (button && button.matches && button.matches(".secondary-toggle")) {
+      button.blur();
+      button.dispatchEvent(new MouseEvent("mouseleave"));
+      button.dispatchEvent(new MouseEvent("mouseout", {bubbles: true}));
+    }
+    const heading = id && document.getElementById(id);
+    if (heading) heading.scrollIntoView();
+  }, {once: true});
+  dialog.close();
 });
 
 /* 5. Check yourself (backprop_utils/quiz.py). Each box holds its answer

@@ -86,3 +86,34 @@ console.log(JSON.stringify(clicks));
     assert run(program) == [
         "visible on a phone", "first", "visible on a phone: blur",
         "visible on a phone: mouseleave", "visible on a phone: mouseout"]
+
+
+def test_search_snippet_starts_at_the_words_searched_for():
+    text = ("Download this page .ipynb .pdf import numpy as np from "
+            "backprop_utils import gradient_descent. " + "Filler text. " * 30
+            + "Each sigmoid shrinks the signal. This is the vanishing "
+            "gradient problem in its simplest form. " + "More text. " * 30)
+    got = run("console.log(JSON.stringify(courseSnippet(%s, "
+              "['vanish', 'gradient'], 'vanishing gradient')));"
+              % json.dumps(text))
+    # from the beginning of the sentence that has the phrase
+    assert got.startswith("\u2026This is the vanishing gradient problem")
+    assert got.endswith("\u2026") and len(got) <= 242
+
+
+def test_search_snippet_without_the_words_starts_at_the_top():
+    got = run("console.log(JSON.stringify(courseSnippet("
+              "'A short page.', ['delta'], 'delta')));")
+    assert got == "A short page."
+
+
+@pytest.mark.parametrize("text, aligned", [
+    ("N(0, 1)    x5.90\nHe         x1.04", 2),          # columns
+    ("[[ 0.2 -0.1]\n [-0.1  0.3]\n [ 0.5  0.1]]", 2),    # a matrix
+    ("ValueError: Y must be 2-D; got shape (10,).", 0),  # prose wraps
+    ("one line  with a gap", 0),                         # not a table
+])
+def test_printed_tables_are_told_from_prose(text, aligned):
+    got = run("console.log(JSON.stringify(courseAlignedLines(%s)));"
+              % json.dumps(text))
+    assert len(got) == aligned, got

@@ -155,10 +155,16 @@ def test_math_is_typeset(visits, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_output_tables_and_equations_fit_the_column(visits, page):
     # a long printed line (an error message with its hint at the end)
-    # wraps instead of hiding its end past the edge of the column
+    # wraps instead of hiding its end past the edge of the column; only
+    # a printed table (aligned columns, course.js) scrolls instead, in a
+    # box that says so
     wide = visits[page].page.evaluate("""() => Array.from(
         document.querySelectorAll('.cell_output pre'))
         .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .filter(e => !(e.classList.contains('bp-output-table')
+                       && e.previousElementSibling
+                       && e.previousElementSibling.classList.contains(
+                           'bp-scroll-hint')))
         .map(e => e.innerText.slice(0, 80))""")
     assert not wide, f"{page}: printed output wider than its box: {wide}"
     # and every table of numbers fits the column on a desktop screen
@@ -249,19 +255,63 @@ def test_nothing_runs_off_a_phone_screen(phone_visits, page):
         }
         return bad; }""")
     assert not off, f"{page}: runs off a 390 px screen: {off}"
-    # and every box that does scroll shows that it does: a shadow at its
-    # edge (course.css), or for the theme's striped tables a line above
+    # and every box that does scroll says so: a line of text above it
+    # (course.js), and a shadow on the side where more is hidden
     silent = p.evaluate("""() => Array.from(document.querySelectorAll(
             '.bp-table-scroll, .pst-scrollable-table-container, '
-            + 'article mjx-container[display="true"]'))
+            + 'article mjx-container[display="true"], .cell_output pre'))
         .filter(b => b.scrollWidth > b.clientWidth + 1)
-        .filter(b => !getComputedStyle(b).backgroundImage.includes(
-                         'gradient')
-                     && !(b.previousElementSibling || {classList: {
-                         contains: () => false}}).classList.contains(
-                         'bp-scroll-hint'))
-        .map(b => b.className + ' ' + b.textContent.slice(0, 40))""")
+        .filter(b => {
+            const place = b.closest('div.math') || b;
+            const hint = place.previousElementSibling;
+            const said = hint && hint.classList.contains('bp-scroll-hint')
+                && /wider than the page: scroll it sideways/.test(
+                       hint.textContent);
+            const shaded = b.matches('.pst-scrollable-table-container')
+                || getComputedStyle(b).boxShadow.includes('inset');
+            return !(said && shaded); })
+        .map(b => b.className + ' ' + b.textContent.slice(0, 40)
+             + ' [above it: ' + ((b.closest('div.math') || b)
+                 .previousElementSibling || {}).className + ']')""")
     assert not silent, f"{page}: scrolls sideways without saying so: {silent}"
+    # a printed table keeps its columns: none of its aligned lines wraps
+    # (it scrolls instead); other printed lines may wrap
+    broken = p.evaluate("""() => {
+        const aligned = /\\S {2,}\\S|^ +\\S/;
+        const bad = [];
+        for (const pre of document.querySelectorAll('.cell_output pre')) {
+            if (!pre.getClientRects().length) continue;
+            const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            for (let n = walker.nextNode(); n; n = walker.nextNode())
+                nodes.push(n);
+            const text = nodes.map(n => n.data).join('');
+            const at = i => {
+                for (const n of nodes) {
+                    if (i <= n.data.length) return [n, i];
+                    i -= n.data.length;
+                }
+                const n = nodes[nodes.length - 1];
+                return [n, n.data.length];
+            };
+            const lines = text.split('\\n');
+            if (lines.filter(l => aligned.test(l)).length < 2) continue;
+            let start = 0;
+            for (const line of lines) {
+                if (aligned.test(line) && line.trim()) {
+                    const r = document.createRange();
+                    r.setStart(...at(start));
+                    r.setEnd(...at(start + line.length));
+                    const tops = new Set(Array.from(r.getClientRects(),
+                        x => Math.round(x.top)));
+                    if (tops.size > 1) { bad.push(line.slice(0, 50)); break; }
+                }
+                start += line.length + 1;
+            }
+        }
+        return bad; }""")
+    assert not broken, (f"{page}: printed tables whose aligned lines wrap "
+                        f"on a 390 px phone: {broken}")
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in NO_FIGURES])
@@ -271,6 +321,24 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     shrunk = p.locator("article img").evaluate_all(
         "is => is.map((i, k) => [k, i.naturalWidth > i.clientWidth + 1])")
     assert any(s for _, s in shrunk), f"{page}: no figure shrunk on a phone"
+    # every shrunk figure says that a tap opens it, in a label under its
+    # corner that hides nothing of it; a figure at full size has none
+    cues = p.locator("article img").evaluate_all("""is => is.map(i => {
+        const shrunk = i.naturalWidth > i.clientWidth + 1;
+        const wrap = i.closest('.bp-zoom-wrap');
+        const cue = wrap && wrap.querySelector('.bp-zoom-cue');
+        const c = cue && cue.getBoundingClientRect();
+        const b = i.getBoundingClientRect();
+        const shown = !!c && c.width > 0 && getComputedStyle(cue).display
+            !== 'none';
+        return {alt: i.alt.slice(0, 40), shrunk, shown,
+                text: shown ? cue.innerText : '',
+                under: shown && c.top >= b.bottom - 1 && c.right <= b.right + 1
+                       && c.left >= b.left - 1}; })""")
+    wrong = [c for c in cues if c["shrunk"] != c["shown"]
+             or (c["shown"] and not (c["under"]
+                                     and "Tap for full size" in c["text"]))]
+    assert not wrong, f"{page}: figures whose tap-to-enlarge cue is wrong: {wrong}"
     k = next(k for k, s in shrunk if s)
     img = p.locator("article img").nth(k)
     img.scroll_into_view_if_needed()
@@ -293,6 +361,155 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     assert 0 <= at["x"] and at["y"] >= 0 and at["y"] < 60, (page, at)
     button.tap()
     assert layer.count() == 0, f"{page}: the full-size figure did not close"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_previous_and_next_fit_a_phone(phone_visits, page):
+    # the links at the bottom of the page, with their titles and arrows,
+    # stay inside a 390 px screen, nothing of them cut
+    p = phone_visits[page].page
+    p.goto(p.url.split("#")[0], wait_until="load")
+    links = p.evaluate("""() => {
+        const W = document.documentElement.clientWidth;
+        return Array.from(document.querySelectorAll('.prev-next-area a'),
+            a => {
+                const box = a.getBoundingClientRect();
+                const parts = Array.from(a.querySelectorAll(
+                    'i, .prev-next-title, .prev-next-subtitle'),
+                    e => e.getBoundingClientRect());
+                const title = a.querySelector('.prev-next-title');
+                return {title: title.innerText,
+                        inside: box.left >= -0.5 && box.right <= W + 0.5
+                            && parts.every(r => r.left >= box.left - 0.5
+                                           && r.right <= box.right + 0.5
+                                           && r.right <= W + 0.5),
+                        cut: title.scrollWidth > title.clientWidth + 1}; });
+        }""")
+    assert links, f"{page}: no previous/next links"
+    bad = [x for x in links if not x["inside"] or x["cut"]]
+    assert not bad, f"{page}: previous/next cut on a 390 px phone: {bad}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_phone_contents_close_after_a_tap_on_a_heading(browser, base_url,
+                                                       page):
+    v = Visit(browser, f"{base_url}/{page}.html", **PHONE)
+    try:
+        p = v.page
+        toggles = p.locator(".secondary-toggle")
+        visible = [toggles.nth(i) for i in range(toggles.count())
+                   if toggles.nth(i).is_visible()]
+        assert visible, f"{page}: no visible Contents button on a phone"
+        box = visible[0].bounding_box()
+        p.touchscreen.tap(box["x"] + box["width"] / 2,
+                          box["y"] + box["height"] / 2)
+        dialog = p.locator("#pst-secondary-sidebar-modal")
+        dialog.wait_for(state="visible", timeout=5000)
+        links = dialog.locator("a.nav-link")
+        shown = [links.nth(i) for i in range(links.count())
+                 if links.nth(i).is_visible()]
+        assert len(shown) >= 3, f"{page}: {len(shown)} headings in Contents"
+        link = shown[len(shown) // 2]
+        target = link.get_attribute("href")
+        box = link.bounding_box()
+        p.touchscreen.tap(box["x"] + box["width"] / 2,
+                          box["y"] + box["height"] / 2)
+        p.wait_for_function(
+            "() => !document.getElementById('pst-secondary-sidebar-modal')"
+            ".open", timeout=5000)
+        p.wait_for_timeout(300)
+        assert p.url.endswith(target), (page, p.url, target)
+        top = p.evaluate("id => document.getElementById(id)"
+                         ".getBoundingClientRect().top",
+                         target[1:])
+        assert 0 <= top < 200, (
+            f"{page}: after the tap the heading {target} is at {top} px")
+        assert p.locator(".tooltip.show").count() == 0, (
+            f"{page}: a tooltip stays over the page")
+    finally:
+        v.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: `make test` "
+                    "installs it (npm ci, from package-lock.json)")
+    return AXE.read_text()
+
+
+def _contrast(fg, bg):
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2])
+    hi, lo = sorted([lum(fg), lum(bg)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_accessibility_violations(browser, base_url, axe_source, page,
+                                     device):
+    """axe-core, WCAG 2.1 A and AA: no violation. Text whose contrast axe
+    leaves for review (a cell scrolled out of its box, a glyph) is
+    measured here: its colour against the colour behind it, and against
+    that colour under the darkest of the scroll shadows (course.css)."""
+    v = Visit(browser, f"{base_url}/{page}.html",
+              **(PHONE if device == "phone" else {}))
+    try:
+        p = v.page
+        p.add_script_tag(content=axe_source)
+        result = p.evaluate("""tags => axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, elementRef: true})
+            .then(r => {
+                const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+                const shadow = rgb(getComputedStyle(document.documentElement)
+                    .getPropertyValue('--bp-scroll-shadow'));
+                const behind = e => {
+                    for (; e; e = e.parentElement) {
+                        const c = rgb(getComputedStyle(e).backgroundColor);
+                        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+                    }
+                    return [255, 255, 255];
+                };
+                const review = r.incomplete.filter(x => x.id === 'color-contrast')
+                    .flatMap(x => x.nodes).map(n => {
+                        const s = getComputedStyle(n.element);
+                        const size = parseFloat(s.fontSize);
+                        const bold = +s.fontWeight >= 700;
+                        const bg = behind(n.element);
+                        const a = shadow[3];
+                        const dark = bg.map((c, k) => c * (1 - a)
+                                                       + shadow[k] * a);
+                        return {target: n.target.join(' '),
+                                fg: rgb(s.color).slice(0, 3), bg, dark,
+                                large: size >= 24 || (bold && size >= 18.66)};
+                    });
+                return {violations: r.violations.map(x => ({
+                            id: x.id, impact: x.impact, help: x.help,
+                            nodes: x.nodes.slice(0, 5).map(
+                                n => n.target.join(' '))})),
+                        review}; })""", WCAG_TAGS)
+        assert not result["violations"], (
+            f"{page} ({device}): axe-core finds WCAG 2.1 A/AA violations: "
+            + "; ".join(f"{x['id']} ({x['impact']}: {x['help']}) at "
+                        f"{x['nodes']}" for x in result["violations"]))
+        low = []
+        for n in result["review"]:
+            least = 3.0 if n["large"] else 4.5
+            for bg in (n["bg"], n["dark"]):
+                ratio = _contrast(n["fg"], bg)
+                if ratio < least:
+                    low.append(f"{n['target']}: {ratio:.2f} < {least}")
+        assert not low, f"{page} ({device}): low contrast: {low[:5]}"
+    finally:
+        v.close()
 
 
 FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
@@ -402,10 +619,28 @@ def test_animations_play(visits, page):
     players = p.locator("img[id^='_anim_img']")
     for i in range(players.count()):
         img = players.nth(i)
+        slider = p.locator("input.anim-slider").nth(i)
         before = img.get_attribute("src")
         p.locator("button[title='Next frame']").nth(i).click()
         assert img.get_attribute("src") != before, (
             f"{page}: animation {i + 1} did not step")
+        # Play on the last frame starts again from the first ("Once" mode)
+        p.locator("button[title='Last frame']").nth(i).click()
+        last = int(slider.get_attribute("max"))
+        assert int(slider.input_value()) == last
+        p.locator("button[title='Play']").nth(i).click()
+        p.wait_for_function(
+            "([s, last]) => +s.value > 0 && +s.value < last",
+            arg=[slider.element_handle(), last], timeout=10000)
+        p.locator("button[title='Pause']").nth(i).click()
+        # and Play backwards on the first frame from the last
+        p.locator("button[title='First frame']").nth(i).click()
+        p.locator("button[title='Play backwards']").nth(i).click()
+        p.wait_for_function(
+            "([s, last]) => +s.value > 0 && +s.value < last",
+            arg=[slider.element_handle(), last], timeout=10000)
+        p.locator("button[title='Pause']").nth(i).click()
+        p.locator("button[title='First frame']").nth(i).click()
 
 
 QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
@@ -546,20 +781,64 @@ def test_search_finds_each_chapter(browser, base_url, page):
         v.close()
 
 
-def test_search_snippets_are_readable_text(browser, base_url):
-    # snippets are cut from the pages' HTML, where math is still TeX
-    v = Visit(browser, f"{base_url}/search.html?q=delta")
+@pytest.mark.parametrize("query", ["delta", "vanishing gradient"])
+def test_search_snippets_are_readable_text(browser, base_url, query):
+    # snippets are cut from the pages' HTML, where math is still TeX; and
+    # they are the prose around the words searched for, not the page's
+    # buttons (".ipynb .pdf") or its code (the imports)
+    v = Visit(browser, f"{base_url}/search.html?q={query}")
     try:
         v.page.wait_for_selector("#search-results li p.context",
                                  timeout=20000)
         v.page.wait_for_timeout(500)
         snippets = v.page.locator(
             "#search-results p.context").all_inner_texts()
-        assert snippets, "no snippets for 'delta'"
+        assert snippets, f"no snippets for {query!r}"
         tex = [t for t in snippets if "\\" in t or "$" in t]
         assert not tex, f"search snippets with TeX: {tex[:3]}"
+        junk = [t for t in snippets if re.search(
+            r"\.ipynb|\.pdf|import numpy|from backprop_utils|\bdef |"
+            r"Contents \.|Run it yourself", t)]
+        assert not junk, f"{query!r}: snippets that are not prose: {junk}"
+        # (a page may have "delta" only as TeX, which the snippet shows
+        # as δ; the phrase is in the prose of each page that has it)
+        missing = [t for t in snippets if " " in query
+                   and query.lower() not in t.lower()]
+        assert not missing, (f"{query!r}: snippets without the words "
+                             f"searched for: {missing}")
     finally:
         v.close()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_search_icon_leaves_the_query_readable(browser, base_url, device):
+    # the magnifier stood over the first letter of the query, on the
+    # search page and in the search dialog
+    options = PHONE if device == "phone" else {}
+    for url, form in [
+            ("search.html?q=vanishing", "main form.bd-search"),
+            ("chapters/ch1_chain.html", "#pst-search-dialog form.bd-search")]:
+        v = Visit(browser, f"{base_url}/{url}", **options)
+        p = v.page
+        try:
+            if "dialog" in form:          # the search button's dialog
+                buttons = p.locator("button.search-button__button")
+                [visible] = [buttons.nth(i) for i in range(buttons.count())
+                             if buttons.nth(i).is_visible()][:1]
+                visible.click()
+                p.locator(form).wait_for(state="visible", timeout=5000)
+                p.locator(form + " input").fill("vanishing")
+            box = p.locator(form).evaluate("""f => {
+                const i = f.querySelector('.fa-magnifying-glass');
+                const q = f.querySelector('input');
+                const s = getComputedStyle(q);
+                return {icon: i.getBoundingClientRect().right,
+                        text: q.getBoundingClientRect().left
+                              + parseFloat(s.paddingLeft)}; }""")
+            assert box["icon"] <= box["text"] + 0.5, (
+                f"{device}, {form}: the magnifier covers the query: {box}")
+        finally:
+            v.close()
 
 
 def test_first_visit_of_every_page_is_within_budget(browser, base_url,
