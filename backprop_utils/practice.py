@@ -295,9 +295,8 @@ _MISTAKE_LIST += [
         "a(1 - a): for any v = dℒ/da the product is a ⊙ (v - aᵀv), and "
         "with cross-entropy it is a - y",
         _CH5, "Softmax treated as element-wise",
-        r"\delta = v \odot a \odot (1 - a),\ v = \tfrac{\partial "
-        r"\mathcal{L}}{\partial a} \quad (\text{should be } a \odot (v - "
-        r"a^\top v);\ a - y \text{ with cross-entropy})",
+        r"\delta = v \odot a \odot (1 - a) \quad (\text{should be } "
+        r"a \odot (v - a^\top v))",
         "A * (V - np.sum(V * A, axis=1, keepdims=True))  # not V * A * "
         "(1 - A); with cross-entropy, A - Y"),
 ]
