@@ -152,6 +152,7 @@ const COURSE_SCROLL_BOXES = [
   [".pst-scrollable-table-container, .bp-table-scroll", "table"],
   ["article mjx-container[display='true']", "formula"],
   ["div.cell_output pre.bp-output-table", "output"],
+  ["article div.highlight > pre", "code"],
 ];
 const COURSE_ALIGNED_LINE = /\S {2,}\S|^ +\S/;
 function courseAlignedLines(text) {
@@ -184,9 +185,10 @@ function courseShade(box) {
   box.classList.toggle("bp-scrolls-right", hidden > 1);
 }
 /* The line goes above the box, or above the block that holds a display
-   formula (a flex box, where it would stand beside it). */
+   formula (a flex box, where it would stand beside it) or a piece of
+   code (beside its copy button). */
 function courseHintPlace(box) {
-  return box.closest("div.math") || box;
+  return box.closest("div.math, div.highlight") || box;
 }
 function courseMarkScrollingBoxes() {
   courseMarkPrintedTables();

@@ -76,7 +76,7 @@ class Mistake:
     """One way to go wrong: what the checker says, why, and where the
     course explains it (a page of the book and a heading on it).
     ``equation`` is LaTeX; ``code`` is the right line, with the mistaken
-    one in its comment."""
+    one in its comment (``right  # not wrong``; one pair a line)."""
     name: str
     title: str
     says: str
@@ -130,8 +130,8 @@ _MISTAKE_LIST = [
         r"J = \textstyle\sum_i \mathcal{L}^{(i)},\ \partial J / \partial W"
         r" = \textstyle\sum_i \ldots \quad (\text{should be } \tfrac1m "
         r"\textstyle\sum_i \ldots)",
-        "(A - Y).T @ X / m  # not (A - Y).T @ X; and J = np.mean(losses), "
-        "not np.sum(losses)"),
+        "(A - Y).T @ X / m  # not (A - Y).T @ X\n"
+        "J = np.mean(losses)  # not np.sum(losses)"),
     Mistake(
         "flipped_sign",
         "a - y and y - a swapped",
@@ -155,9 +155,10 @@ _MISTAKE_LIST = [
         *_THREE_FACTORS,
         r"g(z) \quad (\text{should be } g'(z);\ \text{e.g. } "
         r"\sigma'(z) \text{ for } \sigma(z),\ 1/x \text{ for } \log x)",
-        "relu_prime(Z)  # not relu(Z); likewise sigmoid_prime(z), not "
-        "sigmoid(z); 1 - np.tanh(x)**2, not np.tanh(x); 1 / x, not "
-        "np.log(x)"),
+        "relu_prime(Z)  # not relu(Z)\n"
+        "sigmoid_prime(z)  # not sigmoid(z)\n"
+        "1 - np.tanh(x) ** 2  # not np.tanh(x)\n"
+        "1 / x  # not np.log(x)"),
     Mistake(
         "gprime_of_a",
         "g' taken at a instead of at z",
@@ -236,8 +237,9 @@ _MISTAKE_LIST = [
         "ch4_delta_recursion.ipynb", "One step of gradient descent",
         r"\delta^{(l)} = (W^{(l+1)}_{\text{new}}{}^\top \delta^{(l+1)}) "
         r"\odot g'(z^{(l)}) \quad (\text{should be the old } W^{(l+1)})",
+        "# after the loop over the layers:\n"
         "new_Ws = [W - eta * G for W, G in zip(Ws, grads)]  "
-        "# after the loop; not Ws[l] = Ws[l] - eta * G inside it"),
+        "# not Ws[l] = Ws[l] - eta * G inside it"),
 ]
 _CH5 = "ch5_softmax.ipynb"
 _MISTAKE_LIST += [
@@ -298,7 +300,8 @@ _MISTAKE_LIST += [
         r"\delta = v \odot a \odot (1 - a) \quad (\text{should be } "
         r"a \odot (v - a^\top v))",
         "A * (V - np.sum(V * A, axis=1, keepdims=True))  # not V * A * "
-        "(1 - A); with cross-entropy, A - Y"),
+        "(1 - A)\n"
+        "A - Y  # the same, with cross-entropy"),
 ]
 _CH6 = "ch6_autodiff.ipynb"
 _MISTAKE_LIST += [
@@ -887,6 +890,16 @@ _EXERCISE_LIST += [
 EXERCISES = {e.name: e for e in _EXERCISE_LIST}
 
 
+def _right_then_wrong(code):
+    """``right  # not wrong`` as two lines, so that neither is cut off on
+    a narrow screen."""
+    lines = []
+    for line in code.splitlines():
+        right, sep, wrong = line.partition("  # not ")
+        lines += [right, f"# not: {wrong}"] if sep else [line]
+    return "\n".join(lines)
+
+
 def catalogue_entry(mistake):
     """The section of the mistakes page (chapters/mistakes.ipynb) on one
     mistake, as MyST markdown: a heading, what the checker says, why, the
@@ -907,10 +920,10 @@ $$
 {mistake.equation}
 $$
 
-In code, the right line (the mistaken one is in its comment):
+In code, the right line, and under it the mistaken one:
 
 ```python
-{mistake.code}
+{_right_then_wrong(mistake.code)}
 ```
 
 Explained in [{PAGE_NAMES[mistake.page]}]({mistake.where}). Recognised

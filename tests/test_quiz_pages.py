@@ -171,6 +171,7 @@ def ch6():
                                                W2[0, 0] * d2[0]],
                          "forward_order": 0.0,
                          "factor_two": 2 * W2[:, 0] @ d2,
+                         "flipped_sign": -W2[:, 0] @ d2,
                          "transposed_weights": W2[0, :2] @ d2,
                          "g_for_gprime": W2[:, 0] @ d2_relu}),
         (2 * (1 - t ** 2), {"dropped_upstream": 1 - t ** 2,

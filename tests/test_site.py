@@ -196,16 +196,25 @@ def test_page_carries_nothing_it_does_not_use(visits, page):
     assert not unused, f"{page}: loads what it never uses: {unused}"
 
 
+def tap(p, element):
+    box = element.bounding_box()
+    p.touchscreen.tap(box["x"] + box["width"] / 2,
+                      box["y"] + box["height"] / 2)
+
+
+def tap_the_visible(p, selector, page, what):
+    """Tap the first visible element of ``selector`` on a phone."""
+    found = p.locator(selector)
+    visible = [found.nth(i) for i in range(found.count())
+               if found.nth(i).is_visible()]
+    assert visible, f"{page}: no visible {what} on a phone"
+    tap(p, visible[0])
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_phone_menu_opens_the_navigation(phone_visits, page):
     p = phone_visits[page].page
-    toggles = p.locator(".primary-toggle")
-    visible = [toggles.nth(i) for i in range(toggles.count())
-               if toggles.nth(i).is_visible()]
-    assert visible, f"{page}: no visible menu button on a phone"
-    box = visible[0].bounding_box()
-    p.touchscreen.tap(box["x"] + box["width"] / 2,
-                      box["y"] + box["height"] / 2)
+    tap_the_visible(p, ".primary-toggle", page, "menu button")
     dialog = p.locator("#pst-primary-sidebar-modal")
     dialog.wait_for(state="visible", timeout=5000)
     assert dialog.evaluate("d => d.open"), f"{page}: the menu did not open"
@@ -216,10 +225,8 @@ def test_phone_menu_opens_the_navigation(phone_visits, page):
     target = "ch2_single_layer" if "ch2_" not in page else "ch3_two_layers"
     link = dialog.locator(f"a[href*='{target}']").first
     assert link.is_visible(), f"{page}: no visible link to {target}"
-    box = link.bounding_box()
     with p.expect_navigation():
-        p.touchscreen.tap(box["x"] + box["width"] / 2,
-                          box["y"] + box["height"] / 2)
+        tap(p, link)
     assert target in p.url, f"{page}: the link went to {p.url}"
 
 
@@ -390,30 +397,28 @@ def test_previous_and_next_fit_a_phone(phone_visits, page):
     assert not bad, f"{page}: previous/next cut on a 390 px phone: {bad}"
 
 
-@pytest.mark.parametrize("page", CHAPTERS)
+@pytest.mark.parametrize("page", CHAPTERS + ["chapters/mistakes"])
 def test_phone_contents_close_after_a_tap_on_a_heading(browser, base_url,
                                                        page):
     v = Visit(browser, f"{base_url}/{page}.html", **PHONE)
     try:
         p = v.page
-        toggles = p.locator(".secondary-toggle")
-        visible = [toggles.nth(i) for i in range(toggles.count())
-                   if toggles.nth(i).is_visible()]
-        assert visible, f"{page}: no visible Contents button on a phone"
-        box = visible[0].bounding_box()
-        p.touchscreen.tap(box["x"] + box["width"] / 2,
-                          box["y"] + box["height"] / 2)
+        tap_the_visible(p, ".secondary-toggle", page, "Contents button")
         dialog = p.locator("#pst-secondary-sidebar-modal")
         dialog.wait_for(state="visible", timeout=5000)
         links = dialog.locator("a.nav-link")
         shown = [links.nth(i) for i in range(links.count())
                  if links.nth(i).is_visible()]
         assert len(shown) >= 3, f"{page}: {len(shown)} headings in Contents"
+        if page == "chapters/mistakes":
+            # every mistake of the catalogue has its entry
+            from backprop_utils.practice import MISTAKES
+            titles = [link.inner_text().strip().replace("\u2019", "'")
+                      for link in shown]       # Sphinx's smart quotes
+            assert titles == [m.title for m in MISTAKES.values()], titles
         link = shown[len(shown) // 2]
         target = link.get_attribute("href")
-        box = link.bounding_box()
-        p.touchscreen.tap(box["x"] + box["width"] / 2,
-                          box["y"] + box["height"] / 2)
+        tap(p, link)
         p.wait_for_function(
             "() => !document.getElementById('pst-secondary-sidebar-modal')"
             ".open", timeout=5000)
