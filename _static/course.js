@@ -188,12 +188,15 @@ function courseShade(box) {
    formula (a flex box, where it would stand beside it) or a piece of
    code (beside its copy button). */
 function courseHintPlace(box) {
+  if (box.closest("div.cell_output")) return box;   // printed output
   return box.closest("div.math, div.highlight") || box;
 }
 function courseMarkScrollingBoxes() {
   courseMarkPrintedTables();
   for (const [selector, what] of COURSE_SCROLL_BOXES) {
     for (const box of document.querySelectorAll(selector)) {
+      // printed output has its own entry, above
+      if (what === "code" && box.closest("div.cell_output")) continue;
       const place = courseHintPlace(box);
       const hint = place.previousElementSibling;
       const hasHint = hint && hint.classList.contains("bp-scroll-hint");
