@@ -629,22 +629,22 @@ def test_animations_play(visits, page):
         p.locator("button[title='Next frame']").nth(i).click()
         assert img.get_attribute("src") != before, (
             f"{page}: animation {i + 1} did not step")
-        # Play on the last frame starts again from the first ("Once" mode)
-        p.locator("button[title='Last frame']").nth(i).click()
         last = int(slider.get_attribute("max"))
-        assert int(slider.input_value()) == last
-        p.locator("button[title='Play']").nth(i).click()
-        p.wait_for_function(
-            "([s, last]) => +s.value > 0 && +s.value < last",
-            arg=[slider.element_handle(), last], timeout=10000)
-        p.locator("button[title='Pause']").nth(i).click()
-        # and Play backwards on the first frame from the last
-        p.locator("button[title='First frame']").nth(i).click()
-        p.locator("button[title='Play backwards']").nth(i).click()
-        p.wait_for_function(
-            "([s, last]) => +s.value > 0 && +s.value < last",
-            arg=[slider.element_handle(), last], timeout=10000)
-        p.locator("button[title='Pause']").nth(i).click()
+
+        def plays_from(end, play):
+            # at one end, `play` starts again from the other end: the
+            # slider moves inside (0, last) ("Once" mode would stay put)
+            p.locator(f"button[title='{end}']").nth(i).click()
+            assert int(slider.input_value()) == (
+                last if end == "Last frame" else 0)
+            p.locator(f"button[title='{play}']").nth(i).click()
+            p.wait_for_function(
+                "([s, last]) => +s.value > 0 && +s.value < last",
+                arg=[slider.element_handle(), last], timeout=10000)
+            p.locator("button[title='Pause']").nth(i).click()
+
+        plays_from("Last frame", "Play")
+        plays_from("First frame", "Play backwards")
         p.locator("button[title='First frame']").nth(i).click()
 
 
