@@ -1,11 +1,12 @@
 """The course's plot helpers: network diagrams, cost curves, and the
 pictures of a classifier, all imported from here.
 
-What this module is for: plotting the cost ``J`` against the epoch, and
-the pictures of a classifier: an image of a digit, a bar chart of class
-probabilities, a confusion matrix. The network diagrams
-(``draw_network``) are drawn by ``plot_network`` and named here, so that
-the chapters and the tests import every plot helper from one place.
+What this module is for: the pictures of a classifier: an image of a
+digit, a bar chart of class probabilities, a confusion matrix. The
+network diagrams (``draw_network``) are drawn by ``plot_network`` and
+the cost curves (``plot_cost``) by ``plot_curves``; both are named here,
+so that the chapters and the tests import every plot helper from one
+place.
 
 What it is not for: computing anything (the numbers come from
 ``network``), or general plotting. Nothing here prints or calls
@@ -13,100 +14,18 @@ What it is not for: computing anything (the numbers come from
 new figure) and returns the axes.
 """
 
-from collections.abc import Mapping
 from numbers import Integral
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
+from .plot_curves import plot_cost
 from .plot_network import draw_network
 # the tests measure where the edge labels sit with the diagrams' geometry
 from .plot_network import _point_segment_distance  # noqa: F401
 
 __all__ = ["draw_network", "plot_confusion", "plot_image", "plot_cost",
            "plot_probabilities"]
-
-
-def plot_cost(history, *, ax=None, label=None, logy=False, xlabel="epoch"):
-    """Plot the cost ``J`` against the epoch (or the update).
-
-    Parameters
-    ----------
-    history : sequence of float, shape (n,), or TrainingHistory
-        The cost after each epoch, entry 0 before training; an object
-        with a ``.cost`` attribute (what ``gradient_descent`` returns) is
-        read through it. At least one finite value.
-    ax : matplotlib Axes, optional
-        Drawn on a new figure when omitted. Call ``plot_cost`` several
-        times on the same axes, with different labels, to compare runs.
-    label : str, optional
-        The legend entry of this curve; the legend is (re)drawn when it
-        is given.
-    logy : bool, default False
-        A logarithmic cost axis (every value must then be positive).
-    xlabel : str, default "epoch"
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Notes
-    -----
-    Entry ``i`` of ``history`` is drawn at ``x = i``; short histories
-    (up to 30 values) get a marker on every point so that they stay
-    visible.
-
-    Examples
-    --------
-    >>> ax = plot_cost([0.9, 0.5, 0.3, 0.25], label=r"$\\eta = 0.5$")
-    >>> ax.lines[0].get_ydata().tolist()
-    [0.9, 0.5, 0.3, 0.25]
-    """
-    if hasattr(history, "cost") and not isinstance(history, np.ndarray):
-        history = history.cost
-    if isinstance(history, (str, bytes, Mapping)):
-        raise TypeError(
-            "history must be a 1-D sequence of cost values; got "
-            f"{type(history).__name__}")
-    try:
-        cost = np.asarray(history, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            "history must be a 1-D sequence of numbers (the cost after "
-            f"each epoch); got {history!r}") from None
-    if cost.ndim != 1 or cost.size == 0:
-        raise ValueError(
-            "history must be a non-empty 1-D sequence of cost values; got "
-            f"shape {cost.shape}")
-    bad = ~np.isfinite(cost)
-    if bad.any():
-        first = int(np.argmax(bad))
-        raise ValueError(
-            f"history must be finite; entry {first} is {cost[first]} "
-            "(did training diverge?)")
-    if logy and (cost <= 0).any():
-        first = int(np.argmax(cost <= 0))
-        raise ValueError(
-            "logy=True needs positive costs; entry "
-            f"{first} is {cost[first]}")
-    if label is not None and not isinstance(label, str):
-        raise TypeError(f"label must be a str; got {label!r}")
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
-    marker = "o" if cost.size <= 30 else None
-    ax.plot(np.arange(cost.size), cost, marker=marker, markersize=3.5,
-            label=label if label is not None else "_nolegend_")
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(r"cost $J$")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(True, alpha=0.3)
-    if label is not None:
-        ax.legend()
-    return ax
 
 
 def _as_image(pixels, side=None):
