@@ -15,11 +15,14 @@ BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
                  _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
-.PHONY: help book test notebooks bench clean venv
+.PHONY: help book site test notebooks bench clean venv
 
 help:
 	@echo "make book       build the static site into _build/html, from clean"
 	@echo "                (executes every notebook; any warning fails it)"
+	@echo "make site       the same site from the outputs stored in the"
+	@echo "                notebooks, without executing them (what the tests"
+	@echo "                build, after nbval has run every notebook)"
 	@echo "make test       run the whole test suite: package tests, nbval on"
 	@echo "                chapters/, and the book build"
 	@echo "make notebooks  re-execute chapters/*.ipynb in place (then commit)"
@@ -58,6 +61,17 @@ book: $(BASE)
 	rm -rf $(BUILD_OUTPUTS)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The site is built: open _build/html/index.html"
+
+# The configuration of `site`: _config.yml with execution off
+SITE_CONFIG := _build/config-stored-outputs.yml
+
+site: $(BASE)
+	rm -rf $(BUILD_OUTPUTS)
+	$(BIN)/python tools/site_config.py $(SITE_CONFIG)
+	$(BIN)/jupyter-book build . --config $(SITE_CONFIG) --all -W -n \
+	  --keep-going
+	@echo "The site is built from the stored outputs: open" \
+	  "_build/html/index.html"
 
 test: $(TESTS) $(NODE_DEPS)
 	$(BIN)/python -m pytest

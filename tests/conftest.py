@@ -3,10 +3,13 @@
 Hypothesis runs derandomized (the same examples on every run and every
 machine) with no example database on disk, so the suite is deterministic.
 
-The book is built once per session, by the README's own command
-(`make book`), and shared by the build test and the browser tests.
+The site is built once per test run (`make site`, from the notebooks'
+stored outputs) and shared by the build test and the browser tests, also
+across pytest-xdist's workers.
 """
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -29,16 +32,46 @@ settings.register_profile(
 settings.load_profile("course")
 
 
-@pytest.fixture(scope="session")
-def book_build():
-    """Run `make book` once; return (returncode, combined log)."""
+def _build_the_site():
+    """Run `make site`; return (returncode, combined log)."""
     env = dict(os.environ)
     env.pop("MAKEFLAGS", None)
     env.pop("MAKELEVEL", None)
     proc = subprocess.run(
-        ["make", "--no-print-directory", "book"], cwd=ROOT, env=env,
+        ["make", "--no-print-directory", "site"], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=1800)
     return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="session")
+def book_build():
+    """Build the site once per test run; return (returncode, combined log).
+
+    The build is `make site`: the book from the outputs stored in the
+    notebooks, which nbval re-executes and compares in the same run
+    (`make book`, which executes them again, differs only in that).
+    Under pytest-xdist every worker has its own session: the first one to
+    need the site builds it, holding a lock, and writes the result where
+    the others read it, keyed by the run's id.
+    """
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run_id is None:
+        return _build_the_site()
+    shared = ROOT / "_build" / f"site-build-{run_id}.json"
+    shared.parent.mkdir(exist_ok=True)
+    with open(ROOT / "_build" / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if shared.is_file():
+                result = json.loads(shared.read_text())
+                return result["returncode"], result["log"]
+            for old in shared.parent.glob("site-build-*.json"):
+                old.unlink()             # an earlier run's
+            code, log = _build_the_site()
+            shared.write_text(json.dumps({"returncode": code, "log": log}))
+            return code, log
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

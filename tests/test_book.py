@@ -1,9 +1,11 @@
-"""The book builds from clean, every notebook executed, with no warning.
+"""The book builds from clean with no warning.
 
-The build is `make book`, the same command the README gives (run once per
-session by the `book_build` fixture), so the test and the learner build
-the site the same way: `-W -n --keep-going`, where any Sphinx warning, or
-a notebook that raises or writes to stderr, fails it.
+The build is `make site` (run once per test run by the `book_build`
+fixture): the reader's `make book` with the same `-W -n --keep-going`,
+where any Sphinx warning fails it, from the outputs stored in the
+notebooks. nbval re-executes every notebook in the same run: a notebook
+that raises, writes to stderr or prints something else than it stores
+fails there.
 """
 
 import re
