@@ -87,6 +87,9 @@ def _softmax(Z, out, tmp):
 _FORWARD = {"identity": _identity, "relu": _relu,
             "leaky_relu": _leaky_relu, "sigmoid": _sigmoid,
             "tanh": _tanh, "softmax": _softmax}
+# those that may write their result over their input (``out is Z``): one
+# element-wise operation, or none
+_IN_PLACE = {"identity", "relu", "tanh"}
 
 
 def _times_slope(name, D, Z, A, tmp):
@@ -283,6 +286,36 @@ class BufferedStep:
             return cost, False
         np.copyto(self._P, T)
         return cost, True
+
+    def cost(self, X, Y):
+        """``J`` over ``X`` at the current parameters, as ``net.cost(X,
+        Y)`` computes it, bit for bit, from checked arrays.
+
+        The forward pass goes into buffers kept for ``X``'s number of
+        rows, so that ``gradient_descent``'s cost over the whole set,
+        before training and after every epoch, does not page in fresh
+        memory each time. Only the cost is wanted, so a hidden layer
+        whose activation can be applied in place (identity, ReLU, tanh)
+        overwrites its ``Z`` with its ``A``: one array per layer.
+        """
+        net = self.net
+        m = X.shape[0]
+        buf = self._buffers(m)
+        Ws, bs, names = self._Wv, self._bv, net.activation_names
+        L = len(Ws)
+        A_prev = X
+        for l in range(L):
+            Z = buf.Z[l]
+            np.matmul(A_prev, Ws[l].T, out=Z)
+            Z += bs[l]
+            if l < L - 1 and names[l] in _IN_PLACE:
+                _FORWARD[names[l]](Z, Z, None)
+                A_prev = Z
+            else:
+                _FORWARD[names[l]](Z, buf.A[l], buf.tmp[l])
+                A_prev = buf.A[l]
+        return _batch_cost(net.loss_name, buf.Z[L - 1], buf.A[L - 1], Y, m,
+                           buf.tmp[L - 1])
 
 
 assert set(_FORWARD) == set(ACTIVATIONS) | {"softmax"}

@@ -90,7 +90,8 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     first update (and the network again after each callback). Each step
     is ``fastpath.BufferedStep``: the numbers of ``net.backward(X[rows],
     Y[rows])`` and of the update above, bit for bit, computed into
-    arrays reused from step to step.
+    arrays reused from step to step; so is the cost over all of ``X``
+    (``BufferedStep.cost``, the numbers of ``net.cost(X, Y)``).
     """
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
@@ -114,10 +115,10 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
             f"batch_size must be an integer from 1 to m = {m}, or None for "
             f"the full batch; got {batch_size!r}")
     rng = np.random.default_rng(seed)
-    with np.errstate(over="ignore", invalid="ignore"):
-        history = TrainingHistory(cost=[net.cost(X, Y)])
     step = BufferedStep(net)
     try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            history = TrainingHistory(cost=[step.cost(X, Y)])
         _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
                     callback, step, history)
     finally:
@@ -146,13 +147,19 @@ def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
             step, history, quiet):
     m = X.shape[0]
     loss_checked = net.loss_name
+    if batch_size == m:
+        Xe, Ye = X, Y                         # one batch, in order
+    else:
+        # the shuffled copies, rewritten every epoch (C order, as
+        # X.take would make them; "clip" only so that take writes
+        # straight into them: every index is in range)
+        Xe, Ye = np.empty(X.shape), np.empty(Y.shape)
     for _ in range(int(epochs)):
-        if batch_size == m:
-            Xe, Ye = X, Y                     # one batch, in order
-        else:
+        if batch_size < m:
             # the epoch's order, once: every batch is then a slice
             order = rng.permutation(m)
-            Xe, Ye = X.take(order, axis=0), Y.take(order, axis=0)
+            np.take(X, order, axis=0, out=Xe, mode="clip")
+            np.take(Y, order, axis=0, out=Ye, mode="clip")
         for start in range(0, m, batch_size):
             with quiet():
                 batch_cost, updated = step(Xe[start:start + batch_size],
@@ -173,7 +180,7 @@ def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
                     loss_checked = net.loss_name
                 step.resync()
         with np.errstate(over="ignore", invalid="ignore"):
-            cost = float(np.mean(net._losses(net._forward(X), Y)))
+            cost = step.cost(X, Y)            # = net.cost(X, Y), buffered
         history.cost.append(cost)
         if not np.isfinite(cost):
             history.diverged = True

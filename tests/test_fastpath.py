@@ -197,3 +197,54 @@ def test_an_error_in_a_callback_gives_the_network_its_arrays_back():
     # one update that was made
     assert all(a is p for a, (_, p) in zip(own, net.parameters()))
     assert_bitwise([p for _, p in net.parameters()], seen[0], "parameter")
+
+
+# -- the cost over a whole set, with buffers --------------------------------
+
+def same_float(a, b):
+    """Equal, bit for bit, or both nan (an overflowing forward pass)."""
+    return a == b or (np.isnan(a) and np.isnan(b))
+
+
+@settings(max_examples=150, deadline=None)
+@given(training_problems())
+def test_cost_is_net_cost_bit_for_bit(problem):
+    sizes, acts, loss, X, Y, seed, batch_size, eta, epochs = problem
+    net = Network(sizes, acts, loss, seed=seed)
+    X_in, Y_in = X.copy(), Y.copy()
+    step = BufferedStep(net)
+    try:
+        assert same_float(step.cost(X, Y), net.cost(X, Y))
+        # the buffers of the cost and those of the step, used in turn
+        # (the same ones when the batch is the whole set)
+        for _ in range(2):
+            step(X[:batch_size], Y[:batch_size], eta)
+            again = step.cost(X, Y)
+            assert same_float(again, step.cost(X, Y))
+            assert same_float(again, net.cost(X, Y))
+    finally:
+        step.finish()
+    # the cost left the inputs as they were
+    assert np.array_equal(X, X_in) and np.array_equal(Y, Y_in)
+
+
+@pytest.mark.parametrize("acts", [["relu", "relu", "identity"],
+                                  ["tanh", "leaky_relu", "sigmoid"],
+                                  ["sigmoid", "tanh", "softmax"]])
+def test_cost_of_a_larger_set_than_the_batch(acts):
+    # a whole set of 300 rows after steps on batches of 32: the numbers
+    # of the public path, whichever hidden layers compute in place
+    rng = np.random.default_rng(5)
+    loss = {"identity": "half_squared_error",
+            "sigmoid": "binary_cross_entropy",
+            "softmax": "cross_entropy"}[acts[-1]]
+    net = Network([7, 16, 9, 3], acts, loss, seed=2)
+    X = rng.normal(size=(300, 7))
+    Y = (one_hot(rng.integers(0, 3, size=300), 3) if loss == "cross_entropy"
+         else rng.uniform(0, 1, size=(300, 3)))
+    ref = net.copy()
+    history = gradient_descent(net, X, Y, 0.1, 3, batch_size=32, seed=1)
+    costs, _ = reference_gradient_descent(ref, X, Y, 0.1, 3, batch_size=32,
+                                          seed=1)
+    assert np.array_equal(history.cost, costs)
+    assert history.cost[-1] == net.cost(X, Y)
