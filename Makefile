@@ -73,8 +73,13 @@ site: $(BASE)
 	@echo "The site is built from the stored outputs: open" \
 	  "_build/html/index.html"
 
+# The tests run on two processes (pytest-xdist); tests/conftest.py keeps
+# the ones that share a browser, a kernel or a server on one of them.
+# `make test WORKERS=0` runs them in one process, in file order.
+WORKERS ?= 2
+
 test: $(TESTS) $(NODE_DEPS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=$(WORKERS)
 
 notebooks: $(TESTS)
 	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb

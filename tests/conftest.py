@@ -8,7 +8,9 @@ stored outputs) and shared by the build test and the browser tests, also
 across pytest-xdist's workers.
 """
 
+import ast
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -98,3 +100,79 @@ def chromium():
                     "Debian's 'chromium' package; the browser tests need it")
     pytest.skip("browser tests skipped: Chromium not found (on Debian or "
                 "Ubuntu: apt-get install chromium)")
+
+
+# Under pytest-xdist (`make test` runs two workers): tests that share a
+# costly state run on one worker, one after another, and the longest
+# start first, so that neither worker is left alone with a long test at
+# the end. xdist's own `--dist loadgroup` reads groups from the node ids,
+# which pytest 9.2 no longer lets it change (pytest-xdist issue 1386):
+# the scheduler below finds each test's group from its node id instead.
+_GROUP_OF_FIXTURE = {
+    "visits": "site-desktop",          # test_site: every page, desktop
+    "phone_visits": "site-phone",      # test_site: every page, phone
+    "lab": "jupyterlab",               # test_jupyterlab: one server
+}
+_DEVICES = ("-desktop", "-phone")
+
+
+@functools.cache
+def _arguments(path):
+    """Test function name -> its argument names, for one test file."""
+    tree = ast.parse((ROOT / path).read_text())
+    return {f.name: {a.arg for a in f.args.args} for f in tree.body
+            if isinstance(f, ast.FunctionDef)}
+
+
+def _group(nodeid):
+    """The group a test runs in, or None: from its node id alone, so that
+    the controller (which does not collect) finds the same as a worker."""
+    path, _, rest = nodeid.partition("::")
+    if path.endswith(".ipynb"):
+        return f"notebook:{path}"      # one kernel runs the cells in order
+    if not (path.startswith("tests/") and path.endswith(".py")):
+        return None
+    name, _, param = rest.partition("[")
+    args = _arguments(path).get(name, set())
+    for fixture, group in _GROUP_OF_FIXTURE.items():
+        if fixture in args:
+            return group
+    if "fresh_visits" in args:         # a page's screenshots, then axe
+        page = param.rstrip("]")
+        for device in _DEVICES:
+            page = page.removesuffix(device)
+        return f"site-fresh:{page}"
+    return None
+
+
+# What runs first, longest first (measured): the notebooks in JupyterLab,
+# the learner's archive, the site's shared visits, the notebooks under
+# nbval, the screenshots and axe, then everything else in file order.
+_FIRST = ["jupyterlab", "tests/test_archive.py::test_from_the_site_to_a_",
+          "site-phone", "site-desktop", "notebook:", "site-fresh:"]
+
+
+def _rank(nodeid):
+    key = _group(nodeid) or nodeid
+    return next((k for k, prefix in enumerate(_FIRST)
+                 if key.startswith(prefix)), len(_FIRST))
+
+
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # an xdist worker: the order to
+        items.sort(key=lambda item: _rank(item.nodeid))  # send (stable)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        """xdist's load-by-scope scheduler, a scope being a group."""
+
+        def _split_scope(self, nodeid):
+            return _group(nodeid) or nodeid
+
+    # the workers' order (longest first), not xdist's (largest group first)
+    config.option.loadscopereorder = False
+    return GroupScheduling(config, log)

@@ -11,6 +11,7 @@ saved under _build/screenshots/.
 import gzip
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,16 @@ def base_url(site):
 
 
 class Visit:
-    """One page, opened with the network blocked, and what happened."""
+    """One page, opened with the network blocked, and what happened.
 
-    def __init__(self, browser, url, viewport=None, **context_options):
+    With ``weigh=True`` it also records what the first visit downloaded:
+    ``weights``, one ``(url, gzip-compressed size)`` per response, taken
+    once the page has loaded, typeset its math and been open 1 s.
+    """
+
+    def __init__(self, browser, url, viewport=None, weigh=False,
+                 **context_options):
+        self.url = url
         self.blocked, self.failed, self.console = [], [], []
         self.context = browser.new_context(
             viewport=viewport or {"width": 1280, "height": 900},
@@ -86,7 +94,29 @@ class Visit:
         self.page.on("console", lambda m: self.console.append(m.text)
                      if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.console.append(str(e)))
+        responses = []
+        if weigh:
+            self.page.on("response", lambda r: responses.append(r))
         self.page.goto(url, wait_until="load")
+        loaded = time.monotonic()
+        self.typeset()
+        self.weights = None
+        if weigh:
+            # the demos' other frames load only when a slider moves, so
+            # they do not count; anything a script asks for soon does
+            wait = 1 - (time.monotonic() - loaded)
+            if wait > 0:
+                self.page.wait_for_timeout(wait * 1000)
+            self.weights = []
+            for r in responses:
+                try:
+                    size = len(gzip.compress(r.body()))
+                except Exception:         # a redirect or an aborted request
+                    continue
+                self.weights.append((r.url, size))
+
+    def typeset(self):
+        """Wait until MathJax, if the page has it, has typeset the page."""
         if self.page.locator("script[src*='mathjax']").count():
             # typesetting is done when MathJax's startup promise resolves
             self.page.wait_for_function(
@@ -94,6 +124,14 @@ class Visit:
                 "MathJax.startup.promise")
             self.page.evaluate(
                 "() => MathJax.startup.promise.then(() => 1)")
+
+    def as_opened(self):
+        """The page, as it was opened: loaded again if a test has left
+        it for another page."""
+        if self.page.url.split("#")[0] != self.url:
+            self.page.goto(self.url, wait_until="load")
+            self.typeset()
+        return self.page
 
     def close(self):
         self.context.close()
@@ -113,7 +151,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
 
 @pytest.fixture(scope="module")
 def phone_visits(browser, base_url):
-    opened = {p: Visit(browser, f"{base_url}/{p}.html", **PHONE)
+    opened = {p: Visit(browser, f"{base_url}/{p}.html", weigh=True, **PHONE)
               for p in PAGES}
     yield opened
     for v in opened.values():
@@ -196,6 +234,89 @@ def test_page_carries_nothing_it_does_not_use(visits, page):
     assert not unused, f"{page}: loads what it never uses: {unused}"
 
 
+QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
+              "chapters/ch3_two_layers", "chapters/ch4_delta_recursion",
+              "chapters/ch5_softmax", "chapters/ch6_autodiff"]
+
+
+def _quiz_data(box):
+    import json
+    return json.loads(box.get_attribute("data-quiz"))
+
+
+def _off_by_much(quiz):
+    """A number that agrees with neither the answer nor any mistake."""
+    values = [quiz["answer"]] + [m["value"] for m in quiz["mistakes"]]
+    guess = 3.7 * max(abs(v) for v in values) + 1.3
+    assert all(abs(guess - v) > 1e-3 * abs(guess) for v in values)
+    return f"{guess:.4f}"
+
+
+@pytest.mark.parametrize("page", QUIZ_PAGES)
+def test_check_yourself_boxes_reply_offline(visits, site, page):
+    # on the page as opened: before any other test has moved a slider or
+    # opened a solution
+    v = visits[page]
+    p = v.page
+    boxes = p.locator(".bp-quiz")
+    assert boxes.count() >= 3, f"{page}: {boxes.count()} questions"
+    # nothing on the page gives an answer away before it is asked for
+    visible = p.evaluate("() => document.body.innerText")
+    visible = visible.replace("\u2212", "-")
+    for i in range(boxes.count()):
+        shown = _quiz_data(boxes.nth(i))["shown"].replace("\u2212", "-")
+        number = re.compile(r"(?<![\d.])" + re.escape(shown.lstrip("-"))
+                            + r"(?![\d])")
+        assert not number.search(visible), (
+            f"{page}: the answer {shown} is on the page")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        quiz = _quiz_data(box)
+        assert quiz["mistakes"], f"{page}: question {i + 1} knows none"
+        field = box.locator("input")
+        # the box has a label, and the reply is announced
+        label = box.locator(f"label[for='{field.get_attribute('id')}']")
+        assert label.inner_text().strip()
+        reply = box.locator(".bp-quiz-reply")
+        assert reply.get_attribute("aria-live") == "polite"
+
+        def answer(text, by_enter=False):
+            field.fill(text)
+            if by_enter:
+                field.press("Enter")
+            else:
+                box.locator(".bp-quiz-check").click()
+            return reply.inner_text(), reply.get_attribute("data-kind")
+
+        a = quiz["answer"]
+        for text, enter in [(quiz["shown"], True),
+                            (f" {a:.8e} ".replace("-", "\u2212"), False)]:
+            said, kind = answer(text, enter)
+            assert kind == "right" and said.startswith("Right"), (
+                page, i, text, said)
+        for m in quiz["mistakes"]:
+            said, kind = answer(f"{m['value']:.6g}")
+            assert kind == "mistake" and said.startswith(
+                "That is the value you get with a known mistake"), (
+                page, i, m, said)
+            link = reply.locator("a")
+            assert link.count() == 1
+            href = link.get_attribute("href")
+            target, _, anchor = href.partition("#")
+            linked = site / Path(page).parent / target
+            assert linked.is_file(), href
+            assert f'id="{anchor}"' in linked.read_text(), href
+        said, kind = answer(_off_by_much(quiz))
+        assert kind == "wrong", (page, i, said)
+        said, kind = answer("two")
+        assert kind == "unreadable", (page, i, said)
+        box.locator(".bp-quiz-show").click()
+        assert reply.inner_text() == "The answer: " + quiz["shown"]
+    noise = re.compile("|".join(KNOWN_CONSOLE_NOISE))
+    errors = [e for e in v.console if not noise.search(e)]
+    assert not errors and not v.blocked, (errors, v.blocked)
+
+
 def tap(p, element):
     box = element.bounding_box()
     p.touchscreen.tap(box["x"] + box["width"] / 2,
@@ -211,23 +332,10 @@ def tap_the_visible(p, selector, page, what):
     tap(p, visible[0])
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_phone_menu_opens_the_navigation(phone_visits, page):
-    p = phone_visits[page].page
-    tap_the_visible(p, ".primary-toggle", page, "menu button")
-    dialog = p.locator("#pst-primary-sidebar-modal")
-    dialog.wait_for(state="visible", timeout=5000)
-    assert dialog.evaluate("d => d.open"), f"{page}: the menu did not open"
-    # the button's tooltip does not stay over the page
-    p.wait_for_timeout(400)
-    assert p.locator(".tooltip.show").count() == 0, f"{page}: tooltip stays"
-    # a link in it leads to another chapter
-    target = "ch2_single_layer" if "ch2_" not in page else "ch3_two_layers"
-    link = dialog.locator(f"a[href*='{target}']").first
-    assert link.is_visible(), f"{page}: no visible link to {target}"
-    with p.expect_navigation():
-        tap(p, link)
-    assert target in p.url, f"{page}: the link went to {p.url}"
+# The phone tests share one visit of each page (phone_visits), in this
+# order: the ones that only look first, the menu (which leaves the page
+# for another chapter) last. A test run alone, or after the menu's, gets
+# the page as it was opened (Visit.as_opened).
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -235,10 +343,7 @@ def test_nothing_runs_off_a_phone_screen(phone_visits, page):
     # Figures, demos and players fit a 390 px screen. A table, an equation
     # or code wider than the screen sits in its own box that scrolls
     # sideways (and shows it: course.css), and that box fits.
-    p = phone_visits[page].page
-    p.goto(p.url.split("#")[0], wait_until="load")   # fresh, menu closed
-    p.evaluate("() => window.MathJax && MathJax.startup"
-               " && MathJax.startup.promise.then(() => 1)")
+    p = phone_visits[page].as_opened()
     off = p.evaluate("""() => {
         const W = document.documentElement.clientWidth;
         const right = e => e.getBoundingClientRect().right;
@@ -321,10 +426,35 @@ def test_nothing_runs_off_a_phone_screen(phone_visits, page):
                         f"on a 390 px phone: {broken}")
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_previous_and_next_fit_a_phone(phone_visits, page):
+    # the links at the bottom of the page, with their titles and arrows,
+    # stay inside a 390 px screen, nothing of them cut
+    p = phone_visits[page].as_opened()
+    links = p.evaluate("""() => {
+        const W = document.documentElement.clientWidth;
+        return Array.from(document.querySelectorAll('.prev-next-area a'),
+            a => {
+                const box = a.getBoundingClientRect();
+                const parts = Array.from(a.querySelectorAll(
+                    'i, .prev-next-title, .prev-next-subtitle'),
+                    e => e.getBoundingClientRect());
+                const title = a.querySelector('.prev-next-title');
+                return {title: title.innerText,
+                        inside: box.left >= -0.5 && box.right <= W + 0.5
+                            && parts.every(r => r.left >= box.left - 0.5
+                                           && r.right <= box.right + 0.5
+                                           && r.right <= W + 0.5),
+                        cut: title.scrollWidth > title.clientWidth + 1}; });
+        }""")
+    assert links, f"{page}: no previous/next links"
+    bad = [x for x in links if not x["inside"] or x["cut"]]
+    assert not bad, f"{page}: previous/next cut on a 390 px phone: {bad}"
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in NO_FIGURES])
 def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
-    p = phone_visits[page].page
-    p.goto(p.url.split("#")[0], wait_until="load")
+    p = phone_visits[page].as_opened()
     shrunk = p.locator("article img").evaluate_all(
         "is => is.map((i, k) => [k, i.naturalWidth > i.clientWidth + 1])")
     assert any(s for _, s in shrunk), f"{page}: no figure shrunk on a phone"
@@ -370,69 +500,85 @@ def test_a_tap_opens_a_shrunk_figure_at_full_size(phone_visits, page):
     assert layer.count() == 0, f"{page}: the full-size figure did not close"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_previous_and_next_fit_a_phone(phone_visits, page):
-    # the links at the bottom of the page, with their titles and arrows,
-    # stay inside a 390 px screen, nothing of them cut
-    p = phone_visits[page].page
-    p.goto(p.url.split("#")[0], wait_until="load")
-    links = p.evaluate("""() => {
-        const W = document.documentElement.clientWidth;
-        return Array.from(document.querySelectorAll('.prev-next-area a'),
-            a => {
-                const box = a.getBoundingClientRect();
-                const parts = Array.from(a.querySelectorAll(
-                    'i, .prev-next-title, .prev-next-subtitle'),
-                    e => e.getBoundingClientRect());
-                const title = a.querySelector('.prev-next-title');
-                return {title: title.innerText,
-                        inside: box.left >= -0.5 && box.right <= W + 0.5
-                            && parts.every(r => r.left >= box.left - 0.5
-                                           && r.right <= box.right + 0.5
-                                           && r.right <= W + 0.5),
-                        cut: title.scrollWidth > title.clientWidth + 1}; });
-        }""")
-    assert links, f"{page}: no previous/next links"
-    bad = [x for x in links if not x["inside"] or x["cut"]]
-    assert not bad, f"{page}: previous/next cut on a 390 px phone: {bad}"
-
-
 @pytest.mark.parametrize("page", CHAPTERS + ["chapters/mistakes"])
-def test_phone_contents_close_after_a_tap_on_a_heading(browser, base_url,
-                                                       page):
-    v = Visit(browser, f"{base_url}/{page}.html", **PHONE)
-    try:
-        p = v.page
-        tap_the_visible(p, ".secondary-toggle", page, "Contents button")
-        dialog = p.locator("#pst-secondary-sidebar-modal")
-        dialog.wait_for(state="visible", timeout=5000)
-        links = dialog.locator("a.nav-link")
-        shown = [links.nth(i) for i in range(links.count())
-                 if links.nth(i).is_visible()]
-        assert len(shown) >= 3, f"{page}: {len(shown)} headings in Contents"
-        if page == "chapters/mistakes":
-            # every mistake of the catalogue has its entry
-            from backprop_utils.practice import MISTAKES
-            titles = [link.inner_text().strip().replace("\u2019", "'")
-                      for link in shown]       # Sphinx's smart quotes
-            assert titles == [m.title for m in MISTAKES.values()], titles
-        link = shown[len(shown) // 2]
-        target = link.get_attribute("href")
+def test_phone_contents_close_after_a_tap_on_a_heading(phone_visits, page):
+    p = phone_visits[page].as_opened()
+    tap_the_visible(p, ".secondary-toggle", page, "Contents button")
+    dialog = p.locator("#pst-secondary-sidebar-modal")
+    dialog.wait_for(state="visible", timeout=5000)
+    links = dialog.locator("a.nav-link")
+    shown = [links.nth(i) for i in range(links.count())
+             if links.nth(i).is_visible()]
+    assert len(shown) >= 3, f"{page}: {len(shown)} headings in Contents"
+    if page == "chapters/mistakes":
+        # every mistake of the catalogue has its entry
+        from backprop_utils.practice import MISTAKES
+        titles = [link.inner_text().strip().replace("\u2019", "'")
+                  for link in shown]       # Sphinx's smart quotes
+        assert titles == [m.title for m in MISTAKES.values()], titles
+    link = shown[len(shown) // 2]
+    target = link.get_attribute("href")
+    tap(p, link)
+    p.wait_for_function(
+        "() => !document.getElementById('pst-secondary-sidebar-modal')"
+        ".open", timeout=5000)
+    p.wait_for_timeout(300)
+    assert p.url.endswith(target), (page, p.url, target)
+    top = p.evaluate("id => document.getElementById(id)"
+                     ".getBoundingClientRect().top",
+                     target[1:])
+    assert 0 <= top < 200, (
+        f"{page}: after the tap the heading {target} is at {top} px")
+    assert p.locator(".tooltip.show").count() == 0, (
+        f"{page}: a tooltip stays over the page")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_menu_opens_the_navigation(phone_visits, page):
+    p = phone_visits[page].as_opened()
+    tap_the_visible(p, ".primary-toggle", page, "menu button")
+    dialog = p.locator("#pst-primary-sidebar-modal")
+    dialog.wait_for(state="visible", timeout=5000)
+    assert dialog.evaluate("d => d.open"), f"{page}: the menu did not open"
+    # the button's tooltip does not stay over the page
+    p.wait_for_timeout(400)
+    assert p.locator(".tooltip.show").count() == 0, f"{page}: tooltip stays"
+    # a link in it leads to another chapter
+    target = "ch2_single_layer" if "ch2_" not in page else "ch3_two_layers"
+    link = dialog.locator(f"a[href*='{target}']").first
+    assert link.is_visible(), f"{page}: no visible link to {target}"
+    with p.expect_navigation():
         tap(p, link)
-        p.wait_for_function(
-            "() => !document.getElementById('pst-secondary-sidebar-modal')"
-            ".open", timeout=5000)
-        p.wait_for_timeout(300)
-        assert p.url.endswith(target), (page, p.url, target)
-        top = p.evaluate("id => document.getElementById(id)"
-                         ".getBoundingClientRect().top",
-                         target[1:])
-        assert 0 <= top < 200, (
-            f"{page}: after the tap the heading {target} is at {top} px")
-        assert p.locator(".tooltip.show").count() == 0, (
-            f"{page}: a tooltip stays over the page")
-    finally:
+    assert target in p.url, f"{page}: the link went to {p.url}"
+
+
+@pytest.fixture(scope="module")
+def fresh_visits(browser, base_url):
+    """Pages opened for the screenshots and left, untouched, to the
+    accessibility test, which closes them: (page, device) -> Visit."""
+    opened = {}
+    yield opened
+    for v in opened.values():
         v.close()
+
+
+def fresh_visit(fresh_visits, browser, base_url, page, device):
+    if (page, device) not in fresh_visits:
+        fresh_visits[page, device] = Visit(
+            browser, f"{base_url}/{page}.html",
+            **(PHONE if device == "phone" else {}))
+    return fresh_visits[page, device]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_screenshots(fresh_visits, browser, base_url, page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = page.replace("/", "-")
+    for device in ["desktop", "phone"]:
+        v = fresh_visit(fresh_visits, browser, base_url, page, device)
+        path = SHOTS / f"{name}-{device}.png"
+        v.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000, f"{path} looks empty"
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -459,14 +605,13 @@ def _contrast(fg, bg):
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("page", PAGES)
-def test_no_accessibility_violations(browser, base_url, axe_source, page,
-                                     device):
+def test_no_accessibility_violations(fresh_visits, browser, base_url,
+                                     axe_source, page, device):
     """axe-core, WCAG 2.1 A and AA: no violation. Text whose contrast axe
     leaves for review (a cell scrolled out of its box, a glyph) is
     measured here: its colour against the colour behind it, and against
     that colour under the darkest of the scroll shadows (course.css)."""
-    v = Visit(browser, f"{base_url}/{page}.html",
-              **(PHONE if device == "phone" else {}))
+    v = fresh_visit(fresh_visits, browser, base_url, page, device)
     try:
         p = v.page
         p.add_script_tag(content=axe_source)
@@ -515,6 +660,7 @@ def test_no_accessibility_violations(browser, base_url, axe_source, page,
         assert not low, f"{page} ({device}): low contrast: {low[:5]}"
     finally:
         v.close()
+        del fresh_visits[page, device]
 
 
 FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
@@ -648,88 +794,6 @@ def test_animations_play(visits, page):
         p.locator("button[title='First frame']").nth(i).click()
 
 
-QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
-              "chapters/ch3_two_layers", "chapters/ch4_delta_recursion",
-              "chapters/ch5_softmax", "chapters/ch6_autodiff"]
-
-
-def _quiz_data(box):
-    import json
-    return json.loads(box.get_attribute("data-quiz"))
-
-
-def _off_by_much(quiz):
-    """A number that agrees with neither the answer nor any mistake."""
-    values = [quiz["answer"]] + [m["value"] for m in quiz["mistakes"]]
-    guess = 3.7 * max(abs(v) for v in values) + 1.3
-    assert all(abs(guess - v) > 1e-3 * abs(guess) for v in values)
-    return f"{guess:.4f}"
-
-
-@pytest.mark.parametrize("page", QUIZ_PAGES)
-def test_check_yourself_boxes_reply_offline(browser, base_url, site, page):
-    v = Visit(browser, f"{base_url}/{page}.html")
-    try:
-        p = v.page
-        boxes = p.locator(".bp-quiz")
-        assert boxes.count() >= 3, f"{page}: {boxes.count()} questions"
-        # nothing on the page gives an answer away before it is asked for
-        visible = p.evaluate("() => document.body.innerText")
-        visible = visible.replace("\u2212", "-")
-        for i in range(boxes.count()):
-            shown = _quiz_data(boxes.nth(i))["shown"].replace("\u2212", "-")
-            number = re.compile(r"(?<![\d.])" + re.escape(shown.lstrip("-"))
-                                + r"(?![\d])")
-            assert not number.search(visible), (
-                f"{page}: the answer {shown} is on the page")
-        for i in range(boxes.count()):
-            box = boxes.nth(i)
-            quiz = _quiz_data(box)
-            assert quiz["mistakes"], f"{page}: question {i + 1} knows none"
-            field = box.locator("input")
-            # the box has a label, and the reply is announced
-            label = box.locator(f"label[for='{field.get_attribute('id')}']")
-            assert label.inner_text().strip()
-            reply = box.locator(".bp-quiz-reply")
-            assert reply.get_attribute("aria-live") == "polite"
-
-            def answer(text, by_enter=False):
-                field.fill(text)
-                if by_enter:
-                    field.press("Enter")
-                else:
-                    box.locator(".bp-quiz-check").click()
-                return reply.inner_text(), reply.get_attribute("data-kind")
-
-            a = quiz["answer"]
-            for text, enter in [(quiz["shown"], True),
-                                (f" {a:.8e} ".replace("-", "\u2212"), False)]:
-                said, kind = answer(text, enter)
-                assert kind == "right" and said.startswith("Right"), (
-                    page, i, text, said)
-            for m in quiz["mistakes"]:
-                said, kind = answer(f"{m['value']:.6g}")
-                assert kind == "mistake" and said.startswith(
-                    "That is the value you get with a known mistake"), (
-                    page, i, m, said)
-                link = reply.locator("a")
-                assert link.count() == 1
-                href = link.get_attribute("href")
-                target, _, anchor = href.partition("#")
-                linked = site / Path(page).parent / target
-                assert linked.is_file(), href
-                assert f'id="{anchor}"' in linked.read_text(), href
-            said, kind = answer(_off_by_much(quiz))
-            assert kind == "wrong", (page, i, said)
-            said, kind = answer("two")
-            assert kind == "unreadable", (page, i, said)
-            box.locator(".bp-quiz-show").click()
-            assert reply.inner_text() == "The answer: " + quiz["shown"]
-        assert not v.console and not v.blocked, (v.console, v.blocked)
-    finally:
-        v.close()
-
-
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_solutions_are_hidden_until_opened(visits, page):
     p = visits[page].page
@@ -846,33 +910,16 @@ def test_search_icon_leaves_the_query_readable(browser, base_url, device):
             v.close()
 
 
-def test_first_visit_of_every_page_is_within_budget(browser, base_url,
-                                                   capsys):
-    # an empty cache, every response counted gzip-compressed; the demos'
-    # other frames load only when a slider moves, so they do not count
+def test_first_visit_of_every_page_is_within_budget(phone_visits, capsys):
+    # an empty cache (each visit has a context of its own), every
+    # response counted gzip-compressed (Visit's weights)
     rows = []
     for page in PAGES:
-        responses, blocked = [], []
-        context = browser.new_context(viewport={"width": 390,
-                                                "height": 844})
-        block_the_network(context, blocked)
-        tab = context.new_page()
-        tab.on("response", lambda r: responses.append(r))
-        try:
-            tab.goto(f"{base_url}/{page}.html", wait_until="load")
-            tab.wait_for_timeout(1000)
-            total = own = 0
-            for r in responses:
-                try:
-                    size = len(gzip.compress(r.body()))
-                except Exception:         # a redirect or an aborted request
-                    continue
-                total += size
-                if r.url.split("?")[0].endswith(f"/{page}.html"):
-                    own = size
-            rows.append((page, total, own, len(responses)))
-        finally:
-            context.close()
+        weights = phone_visits[page].weights
+        own = [size for url, size in weights
+               if url.split("?")[0].endswith(f"/{page}.html")]
+        rows.append((page, sum(size for _, size in weights),
+                     own[0] if own else 0, len(weights)))
     table = "\n".join(
         [f"{'page':32s} {'first visit':>12s} {'own':>10s} {'requests':>9s}"]
         + [f"{p:32s} {t / 1e6:9.2f} MB {o / 1e6:7.2f} MB {n:9d}"
@@ -883,18 +930,3 @@ def test_first_visit_of_every_page_is_within_budget(browser, base_url,
     over = [(p, t) for p, t, _, _ in rows if t > PAGE_BUDGET]
     assert not over, (f"pages over the {PAGE_BUDGET / 1e6} MB budget: "
                       f"{over}\n{table}")
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_screenshots(browser, base_url, page):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name = page.replace("/", "-")
-    for label, viewport in [("desktop", {"width": 1280, "height": 900}),
-                            ("phone", {"width": 390, "height": 844})]:
-        v = Visit(browser, f"{base_url}/{page}.html", viewport)
-        try:
-            path = SHOTS / f"{name}-{label}.png"
-            v.page.screenshot(path=str(path), full_page=True)
-            assert path.stat().st_size > 10_000, f"{path} looks empty"
-        finally:
-            v.close()
