@@ -163,7 +163,10 @@ def test_notebook_runs_live(lab, lab_browser, notebook):
                 return prompts.length > 0
                     && prompts.every(e => /\\[\\d+\\]/.test(e.textContent))
                     && ind.getAttribute('data-status') === 'idle';
-            }""", arg=PANEL, timeout=RUN_TIMEOUT_MS)
+            }""", arg=PANEL, timeout=RUN_TIMEOUT_MS,
+            # every 250 ms, not at every frame: the check reads every
+            # prompt, and the page is busy rendering outputs meanwhile
+            polling=250)
         panel = page.locator(PANEL)
         errors = panel.locator(
             ".jp-OutputArea-output[data-mime-type="
