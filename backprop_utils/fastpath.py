@@ -18,7 +18,14 @@ leaves out is work that does not change a number:
   bias is a view of one flat array, and every gradient of another, so
   the 1/m of BP3 and BP4 is one division and the update one
   subtraction. At the end the values go back into the network's own
-  arrays, which keep their identity.
+  arrays, which keep their identity;
+- a second BLAS thread for small matrix products (``blas_threads``):
+  splitting them saves little on a quiet machine, and when another
+  program keeps a core busy each product waits for the thread that
+  cannot run. This one can change a number, in its last bit: a product
+  that OpenBLAS would have split between two threads may round some
+  of its sums differently on one (on this project's machines, none of
+  the chapters' training runs changes).
 
 What it is not for: reading. The course prints ``Network.backward``; this
 is its twin for an engineer, with the same four equations:
@@ -34,11 +41,13 @@ Nothing a learner holds is overwritten: ``Network.backward`` and
 training run.
 """
 
+from contextlib import contextmanager, nullcontext
+
 import numpy as np
 
 from .activations import ACTIVATIONS, LEAKY_SLOPE
 
-__all__ = ["BufferedStep"]
+__all__ = ["BufferedStep", "blas_threads"]
 
 
 # -- the activations and their slopes, written into a given array --------
@@ -316,6 +325,84 @@ class BufferedStep:
                 A_prev = buf.A[l]
         return _batch_cost(net.loss_name, buf.Z[L - 1], buf.A[L - 1], Y, m,
                            buf.tmp[L - 1])
+
+
+# -- how many BLAS threads ---------------------------------------------------
+#
+# numpy's OpenBLAS splits a matrix product between threads from a few
+# hundred thousand multiply-adds on, and its threads wait for each other
+# at the end of every product. When another program keeps a core busy,
+# a split product can wait a whole time slice of the scheduler for the
+# thread that cannot run: on 2 cores, chapter 5's digits took 2.5 times
+# as long with one core kept busy, and as long as quiet on one thread;
+# a 1079 x 64 by 64 x 64 product (its cost over the training set) took
+# 9.4 ms on two threads and 0.23 ms on one (bench/README.md). Quiet, two
+# threads make such a product at most twice as fast. Below
+# ONE_THREAD_BELOW multiply-adds in the largest product of a step, a
+# training run therefore uses one thread; above it, two threads halve
+# a product that takes a millisecond or more, and a wait is a smaller
+# share of it.
+
+ONE_THREAD_BELOW = 1 << 24          # multiply-adds: about 1 ms on one core
+
+_BLAS = []      # [threadpoolctl controller of numpy's BLAS], found once
+
+
+def _blas_controller():
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:             # optional: then nothing is limited
+            _BLAS.append(None)
+        else:                           # numpy (imported above) is loaded
+            _BLAS.append(ThreadpoolController().select(user_api="blas"))
+    return _BLAS[0]
+
+
+def blas_threads(sizes, batch_size):
+    """The BLAS threads of a training run: a context manager.
+
+    Parameters
+    ----------
+    sizes : list of int
+        The network's layer widths ``[n_0, ..., n_L]``.
+    batch_size : int
+        Rows per step.
+
+    Returns
+    -------
+    context manager
+        Limits numpy's BLAS to one thread while entered, and gives the
+        caller's setting back on leaving, when the largest matrix
+        product of one step (``batch_size * n_l * n_(l-1)`` multiply-adds)
+        is below ``ONE_THREAD_BELOW``; otherwise, or without
+        ``threadpoolctl``, it changes nothing.
+
+    Notes
+    -----
+    One thread or two give the same numbers for most products, but not
+    for all: OpenBLAS splits a product's rows between its threads, and
+    the rows at the edge of a block may then be summed in another order.
+    A run limited to one thread gives the numbers of a one-core machine
+    whatever the machine.
+
+    Examples
+    --------
+    >>> with blas_threads([64, 64, 10], 32):     # 32 x 64 x 64: one thread
+    ...     pass
+    """
+    largest = batch_size * max(a * b for a, b in zip(sizes, sizes[1:]))
+    controller = _blas_controller()
+    if largest >= ONE_THREAD_BELOW or controller is None:
+        return nullcontext()
+    return _one_thread(controller)
+
+
+@contextmanager
+def _one_thread(controller):
+    # threadpoolctl limits when its limiter is made: make it on entering
+    with controller.limit(limits=1):
+        yield
 
 
 assert set(_FORWARD) == set(ACTIVATIONS) | {"softmax"}

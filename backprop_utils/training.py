@@ -14,7 +14,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .fastpath import BufferedStep
+from .fastpath import BufferedStep, blas_threads
 
 __all__ = ["TrainingHistory", "gradient_descent"]
 
@@ -68,7 +68,9 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
         ``update`` counting from 1; its return value is ignored. While
         training, ``net.weights`` and ``net.biases`` hold views that the
         next update changes (see ``fastpath``): copy what you keep. The
-        network gets its own arrays back at the end.
+        network gets its own arrays back at the end. The callback runs
+        with numpy's error settings as the caller set them, and with the
+        run's BLAS threads (one, for a small network; see Notes).
 
     Returns
     -------
@@ -91,7 +93,10 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     is ``fastpath.BufferedStep``: the numbers of ``net.backward(X[rows],
     Y[rows])`` and of the update above, bit for bit, computed into
     arrays reused from step to step; so is the cost over all of ``X``
-    (``BufferedStep.cost``, the numbers of ``net.cost(X, Y)``).
+    (``BufferedStep.cost``, the numbers of ``net.cost(X, Y)``). When the
+    network is small, numpy's BLAS runs on one thread for the whole run
+    and gets the caller's setting back at the end
+    (``fastpath.blas_threads``).
     """
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
@@ -117,10 +122,11 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     rng = np.random.default_rng(seed)
     step = BufferedStep(net)
     try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            history = TrainingHistory(cost=[step.cost(X, Y)])
-        _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
-                    callback, step, history)
+        with blas_threads(net.sizes, batch_size):
+            with np.errstate(over="ignore", invalid="ignore"):
+                history = TrainingHistory(cost=[step.cost(X, Y)])
+            _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
+                        callback, step, history)
     finally:
         step.finish()        # the network's own arrays, trained, back
     history.cost = np.array(history.cost)

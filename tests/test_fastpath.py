@@ -248,3 +248,43 @@ def test_cost_of_a_larger_set_than_the_batch(acts):
                                           seed=1)
     assert np.array_equal(history.cost, costs)
     assert history.cost[-1] == net.cost(X, Y)
+
+
+# -- the BLAS threads of a run ------------------------------------------------
+
+threadpoolctl = pytest.importorskip("threadpoolctl")
+
+
+def blas_thread_counts():
+    return [p["num_threads"] for p in threadpoolctl.threadpool_info()
+            if p["user_api"] == "blas"]
+
+
+def test_a_small_network_trains_on_one_blas_thread_then_restores():
+    from backprop_utils.fastpath import blas_threads
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        caller = blas_thread_counts()
+        with blas_threads([64, 64, 10], 32):
+            assert blas_thread_counts() == [1] * len(caller)
+        assert blas_thread_counts() == caller
+
+
+def test_a_large_product_keeps_the_callers_threads():
+    from backprop_utils.fastpath import ONE_THREAD_BELOW, blas_threads
+    sizes = [784, 256, 10]
+    batch = -(-ONE_THREAD_BELOW // (784 * 256))       # just at the bound
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        caller = blas_thread_counts()
+        with blas_threads(sizes, batch):
+            assert blas_thread_counts() == caller
+        with blas_threads(sizes, batch - 1):
+            assert blas_thread_counts() == [1] * len(caller)
+
+
+def test_without_threadpoolctl_nothing_is_limited(monkeypatch):
+    from backprop_utils import fastpath
+    monkeypatch.setattr(fastpath, "_BLAS", [None])    # as if not installed
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        caller = blas_thread_counts()
+        with fastpath.blas_threads([2, 3, 1], 4):
+            assert blas_thread_counts() == caller

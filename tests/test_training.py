@@ -134,3 +134,41 @@ def test_weights_too_large_for_the_forward_pass_diverge_quietly():
     assert hist.diverged and hist.updates == 0
     for b, (_, p) in zip(before, net.parameters()):
         np.testing.assert_array_equal(p, b)
+
+
+# -- the BLAS threads: one for a small network, the caller's afterwards ------
+
+def blas_thread_counts(threadpoolctl):
+    return [p["num_threads"] for p in threadpoolctl.threadpool_info()
+            if p["user_api"] == "blas"]
+
+
+def test_training_gives_the_callers_blas_threads_back():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    data = linear_regression(m=40, n_inputs=2, seed=0)
+    during = []
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        caller = blas_thread_counts(threadpoolctl)
+        gradient_descent(linear_neuron(2), data.X, data.Y, 0.1, epochs=2,
+                         batch_size=10, callback=lambda k, n, c:
+                         during.append(blas_thread_counts(threadpoolctl)))
+        assert blas_thread_counts(threadpoolctl) == caller
+        assert during == [[1] * len(caller)] * 8
+
+        def stop(update, net, cost):
+            raise KeyboardInterrupt        # a learner stopping a long run
+
+        with pytest.raises(KeyboardInterrupt):
+            gradient_descent(linear_neuron(2), data.X, data.Y, 0.1, 2,
+                             callback=stop)
+        assert blas_thread_counts(threadpoolctl) == caller
+        # bad input: the same clear error as ever, the threads untouched
+        with pytest.raises(ValueError, match=r"Y must be 2-D, shape "
+                           r"\(m, n_L\) = \(40, 1\)"):
+            gradient_descent(linear_neuron(2), data.X, data.Y.ravel(), 0.1,
+                             epochs=2)
+        with pytest.raises(ValueError, match="batch_size must be an "
+                           "integer from 1 to m = 40"):
+            gradient_descent(linear_neuron(2), data.X, data.Y, 0.1, 2,
+                             batch_size=41)
+        assert blas_thread_counts(threadpoolctl) == caller
