@@ -278,7 +278,8 @@ document.addEventListener("click", (event) => {
 });
 /* Every figure shown smaller than its real size says that a tap opens
    it: a label in its corner (course.css), kept up to date when the
-   window changes size and when a figure loads. */
+   window changes size, when a figure loads and when the pointer
+   changes. */
 function courseMarkShrunkFigures() {
   const verb = window.matchMedia && matchMedia("(hover: none)").matches
     ? "Tap" : "Click";
@@ -304,6 +305,11 @@ function courseMarkShrunkFigures() {
 document.addEventListener("DOMContentLoaded", courseMarkShrunkFigures);
 window.addEventListener("load", courseMarkShrunkFigures);
 window.addEventListener("resize", courseMarkShrunkFigures);
+/* and when the pointer changes (a tablet's keyboard and touchpad taken
+   off: "Click" becomes "Tap") */
+if (window.matchMedia)
+  matchMedia("(hover: none)").addEventListener(
+    "change", courseMarkShrunkFigures);
 
 /* 4b. The page's contents on a phone. The theme shows them in a dialog
    that stayed open over three quarters of the page after a heading was

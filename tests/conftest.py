@@ -113,7 +113,6 @@ _GROUP_OF_FIXTURE = {
     "phone_visits": "site-phone",      # test_site: every page, phone
     "lab": "jupyterlab",               # test_jupyterlab: one server
 }
-_DEVICES = ("-desktop", "-phone")
 
 
 @functools.cache
@@ -132,24 +131,19 @@ def _group(nodeid):
         return f"notebook:{path}"      # one kernel runs the cells in order
     if not (path.startswith("tests/") and path.endswith(".py")):
         return None
-    name, _, param = rest.partition("[")
+    name = rest.partition("[")[0]
     args = _arguments(path).get(name, set())
     for fixture, group in _GROUP_OF_FIXTURE.items():
         if fixture in args:
             return group
-    if "fresh_visits" in args:         # a page's screenshots, then axe
-        page = param.rstrip("]")
-        for device in _DEVICES:
-            page = page.removesuffix(device)
-        return f"site-fresh:{page}"
     return None
 
 
 # What runs first, longest first (measured): the notebooks in JupyterLab,
 # the learner's archive, the site's shared visits, the notebooks under
-# nbval, the screenshots and axe, then everything else in file order.
+# nbval, then everything else in file order.
 _FIRST = ["jupyterlab", "tests/test_archive.py::test_from_the_site_to_a_",
-          "site-phone", "site-desktop", "notebook:", "site-fresh:"]
+          "site-phone", "site-desktop", "notebook:"]
 
 
 def _rank(nodeid):

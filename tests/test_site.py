@@ -72,6 +72,45 @@ def base_url(site):
         yield url
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe-core's run, and for each text whose contrast it leaves for review,
+# its colour, the colour behind it, and that colour under the darkest of
+# the scroll shadows. restoreScroll: the page is left as it was found.
+AXE_RUN = """tags => axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, elementRef: true,
+            restoreScroll: true})
+        .then(r => {
+            const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+            const shadow = rgb(getComputedStyle(document.documentElement)
+                .getPropertyValue('--bp-scroll-shadow'));
+            const behind = e => {
+                for (; e; e = e.parentElement) {
+                    const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+                }
+                return [255, 255, 255];
+            };
+            const review = r.incomplete.filter(x => x.id === 'color-contrast')
+                .flatMap(x => x.nodes).map(n => {
+                    const s = getComputedStyle(n.element);
+                    const size = parseFloat(s.fontSize);
+                    const bold = +s.fontWeight >= 700;
+                    const bg = behind(n.element);
+                    const a = shadow[3];
+                    const dark = bg.map((c, k) => c * (1 - a)
+                                                   + shadow[k] * a);
+                    return {target: n.target.join(' '),
+                            fg: rgb(s.color).slice(0, 3), bg, dark,
+                            large: size >= 24 || (bold && size >= 18.66)};
+                });
+            return {violations: r.violations.map(x => ({
+                        id: x.id, impact: x.impact, help: x.help,
+                        nodes: x.nodes.slice(0, 5).map(
+                            n => n.target.join(' '))})),
+                    review}; })"""
+
+
 class Visit:
     """One page, opened with the network blocked, and what happened.
 
@@ -133,13 +172,28 @@ class Visit:
             self.typeset()
         return self.page
 
+    def look(self, page, device):
+        """Before any test touches the page: a full-page screenshot
+        (``shot``, under _build/screenshots/) and what axe-core finds
+        (``axe``: its violations, and the text whose contrast it leaves
+        for review; None if axe-core is not installed)."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.shot = SHOTS / f"{page.replace('/', '-')}-{device}.png"
+        self.page.screenshot(path=str(self.shot), full_page=True)
+        self.axe = None
+        if AXE.is_file():
+            self.page.add_script_tag(path=str(AXE))
+            self.axe = self.page.evaluate(AXE_RUN, WCAG_TAGS)
+        return self
+
     def close(self):
         self.context.close()
 
 
 @pytest.fixture(scope="module")
 def visits(browser, base_url):
-    opened = {p: Visit(browser, f"{base_url}/{p}.html") for p in PAGES}
+    opened = {p: Visit(browser, f"{base_url}/{p}.html").look(p, "desktop")
+              for p in PAGES}
     yield opened
     for v in opened.values():
         v.close()
@@ -151,7 +205,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
 
 @pytest.fixture(scope="module")
 def phone_visits(browser, base_url):
-    opened = {p: Visit(browser, f"{base_url}/{p}.html", weigh=True, **PHONE)
+    opened = {p: Visit(browser, f"{base_url}/{p}.html", weigh=True,
+                       **PHONE).look(p, "phone")
               for p in PAGES}
     yield opened
     for v in opened.values():
@@ -552,47 +607,6 @@ def test_phone_menu_opens_the_navigation(phone_visits, page):
     assert target in p.url, f"{page}: the link went to {p.url}"
 
 
-@pytest.fixture(scope="module")
-def fresh_visits(browser, base_url):
-    """Pages opened for the screenshots and left, untouched, to the
-    accessibility test, which closes them: (page, device) -> Visit."""
-    opened = {}
-    yield opened
-    for v in opened.values():
-        v.close()
-
-
-def fresh_visit(fresh_visits, browser, base_url, page, device):
-    if (page, device) not in fresh_visits:
-        fresh_visits[page, device] = Visit(
-            browser, f"{base_url}/{page}.html",
-            **(PHONE if device == "phone" else {}))
-    return fresh_visits[page, device]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_screenshots(fresh_visits, browser, base_url, page):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name = page.replace("/", "-")
-    for device in ["desktop", "phone"]:
-        v = fresh_visit(fresh_visits, browser, base_url, page, device)
-        path = SHOTS / f"{name}-{device}.png"
-        v.page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 10_000, f"{path} looks empty"
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: `make test` "
-                    "installs it (npm ci, from package-lock.json)")
-    return AXE.read_text()
-
-
 def _contrast(fg, bg):
     def lum(c):
         def ch(v):
@@ -603,64 +617,50 @@ def _contrast(fg, bg):
     return (hi + 0.05) / (lo + 0.05)
 
 
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-@pytest.mark.parametrize("page", PAGES)
-def test_no_accessibility_violations(fresh_visits, browser, base_url,
-                                     axe_source, page, device):
+def _assert_accessible(v, page, device):
     """axe-core, WCAG 2.1 A and AA: no violation. Text whose contrast axe
     leaves for review (a cell scrolled out of its box, a glyph) is
     measured here: its colour against the colour behind it, and against
-    that colour under the darkest of the scroll shadows (course.css)."""
-    v = fresh_visit(fresh_visits, browser, base_url, page, device)
-    try:
-        p = v.page
-        p.add_script_tag(content=axe_source)
-        result = p.evaluate("""tags => axe.run(document, {
-                runOnly: {type: 'tag', values: tags}, elementRef: true})
-            .then(r => {
-                const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-                const shadow = rgb(getComputedStyle(document.documentElement)
-                    .getPropertyValue('--bp-scroll-shadow'));
-                const behind = e => {
-                    for (; e; e = e.parentElement) {
-                        const c = rgb(getComputedStyle(e).backgroundColor);
-                        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
-                    }
-                    return [255, 255, 255];
-                };
-                const review = r.incomplete.filter(x => x.id === 'color-contrast')
-                    .flatMap(x => x.nodes).map(n => {
-                        const s = getComputedStyle(n.element);
-                        const size = parseFloat(s.fontSize);
-                        const bold = +s.fontWeight >= 700;
-                        const bg = behind(n.element);
-                        const a = shadow[3];
-                        const dark = bg.map((c, k) => c * (1 - a)
-                                                       + shadow[k] * a);
-                        return {target: n.target.join(' '),
-                                fg: rgb(s.color).slice(0, 3), bg, dark,
-                                large: size >= 24 || (bold && size >= 18.66)};
-                    });
-                return {violations: r.violations.map(x => ({
-                            id: x.id, impact: x.impact, help: x.help,
-                            nodes: x.nodes.slice(0, 5).map(
-                                n => n.target.join(' '))})),
-                        review}; })""", WCAG_TAGS)
-        assert not result["violations"], (
-            f"{page} ({device}): axe-core finds WCAG 2.1 A/AA violations: "
-            + "; ".join(f"{x['id']} ({x['impact']}: {x['help']}) at "
-                        f"{x['nodes']}" for x in result["violations"]))
-        low = []
-        for n in result["review"]:
-            least = 3.0 if n["large"] else 4.5
-            for bg in (n["bg"], n["dark"]):
-                ratio = _contrast(n["fg"], bg)
-                if ratio < least:
-                    low.append(f"{n['target']}: {ratio:.2f} < {least}")
-        assert not low, f"{page} ({device}): low contrast: {low[:5]}"
-    finally:
-        v.close()
-        del fresh_visits[page, device]
+    that colour under the darkest of the scroll shadows (course.css).
+    axe ran on the page as opened (Visit.look)."""
+    assert v.axe is not None, (
+        f"{AXE.relative_to(ROOT)} is missing: `make test` installs it "
+        "(npm ci, from package-lock.json)")
+    result = v.axe
+    assert not result["violations"], (
+        f"{page} ({device}): axe-core finds WCAG 2.1 A/AA violations: "
+        + "; ".join(f"{x['id']} ({x['impact']}: {x['help']}) at "
+                    f"{x['nodes']}" for x in result["violations"]))
+    low = []
+    for n in result["review"]:
+        least = 3.0 if n["large"] else 4.5
+        for bg in (n["bg"], n["dark"]):
+            ratio = _contrast(n["fg"], bg)
+            if ratio < least:
+                low.append(f"{n['target']}: {ratio:.2f} < {least}")
+    assert not low, f"{page} ({device}): low contrast: {low[:5]}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_accessibility_violations_on_a_desktop(visits, page):
+    _assert_accessible(visits[page], page, "desktop")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_accessibility_violations_on_a_phone(phone_visits, page):
+    _assert_accessible(phone_visits[page], page, "phone")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_screenshot_on_a_desktop(visits, page):
+    assert visits[page].shot.stat().st_size > 10_000, (
+        f"{visits[page].shot} looks empty")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_screenshot_on_a_phone(phone_visits, page):
+    assert phone_visits[page].shot.stat().st_size > 10_000, (
+        f"{phone_visits[page].shot} looks empty")
 
 
 FRAME_FILE = re.compile(r"_images/frames/[0-9a-f]+\.png")
