@@ -206,3 +206,27 @@ def print_targets(targets):
             targets["met"][k]]
         shown = "-" if v is None else f"{v:.2f}"
         print(f"  {k:45s} {shown:>7s}  {state}")
+
+
+# -- a competing load ------------------------------------------------------
+
+SPIN = "while True:\n    pass\n"        # pure Python: one core, no memory
+
+
+class competing_load:
+    """``with competing_load(): ...`` runs the block while another
+    process keeps one core busy (a pure Python loop), as a second program
+    on a learner's machine would. The process is ours and is stopped, by
+    its handle, when the block ends."""
+
+    description = "one other process spinning on one core"
+
+    def __enter__(self):
+        self.proc = subprocess.Popen([sys.executable, "-c", SPIN])
+        time.sleep(0.2)                   # started and running
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.kill()
+        self.proc.wait()
+        return False
