@@ -13,7 +13,9 @@ leaves out is work that does not change a number:
   again after a callback, which may have changed them);
 - allocating fresh arrays for every ``Z``, ``A``, delta and gradient: all
   of them are written into buffers allocated once per batch size (the
-  last, smaller batch of an epoch gets its own set);
+  last, smaller batch of an epoch gets its own set, and so does the
+  cost over the whole set), which the next run with the same layer
+  sizes takes over;
 - one operation per parameter array: during training every weight and
   bias is a view of one flat array, and every gradient of another, so
   the 1/m of BP3 and BP4 is one division and the update one
@@ -38,7 +40,7 @@ is its twin for an engineer, with the same four equations:
 
 Nothing a learner holds is overwritten: ``Network.backward`` and
 ``forward`` keep returning fresh arrays; the buffers here belong to one
-training run.
+training run at a time.
 """
 
 from contextlib import contextmanager, nullcontext
@@ -155,6 +157,25 @@ class _Buffers:
         self.D = [np.empty((m, k)) for k in n]       # deltas
         self.tmp = [np.empty((m, k)) for k in n]     # slopes; scratch
 
+    def nbytes(self):
+        return sum(a.nbytes for a in self.Z + self.A + self.D + self.tmp)
+
+
+# -- buffers kept from one run to the next ------------------------------------
+#
+# A learner may call gradient_descent once per epoch (to watch something
+# between epochs). Fresh buffers at every call are fresh memory, which
+# the operating system pages in again (glibc hands large freed blocks
+# back): that was 2.2 ms of the 7.8 ms of an epoch of 2-64-64-1, the
+# whole-set costs included (bench/README.md). So the buffers of the last
+# run that finished, up to KEEP_BYTES of them, wait for the next run with
+# the same layer sizes. Nothing in them is read before it is written, so
+# what a run leaves there never changes a number of the next
+# (tests/test_fastpath.py fills them with nan to check).
+
+KEEP_BYTES = 1 << 25                # 32 MiB
+_KEPT = {}                          # {(sizes, m): _Buffers}, the last run's
+
 
 def _flat_views(flat, sizes):
     """Views of ``flat`` shaped as [W^(1), ..., W^(L)], [b^(1), ...]."""
@@ -196,6 +217,7 @@ class BufferedStep:
     def __init__(self, net):
         self.net = net
         sizes = net.sizes
+        self._sizes = tuple(sizes)
         n = sum(k * j + k for j, k in zip(sizes, sizes[1:]))
         self._P = np.empty(n)              # every parameter
         self._G = np.empty(n)              # every gradient
@@ -232,8 +254,9 @@ class BufferedStep:
 
     def finish(self):
         """Copy the trained values into the network's own arrays and put
-        those back in place of the views. Safe to call after an error:
-        a slot that no longer holds a view is left as it is."""
+        those back in place of the views; hand the buffers on to the
+        next run (``KEEP_BYTES``). Safe to call after an error: a slot
+        that no longer holds a view is left as it is."""
         L = len(self._Wv)
         for held, views, offset in ((self.net.weights, self._Wv, 0),
                                     (self.net.biases, self._bv, L)):
@@ -242,10 +265,17 @@ class BufferedStep:
                     own = self._own[offset + i]
                     np.copyto(own, views[i])
                     held[i] = own
+        # the buffers, for the next run with these sizes (see KEEP_BYTES)
+        if sum(b.nbytes() for b in self._by_m.values()) <= KEEP_BYTES:
+            _KEPT.clear()
+            _KEPT.update({(self._sizes, m): b
+                          for m, b in self._by_m.items()})
+        self._by_m = {}
 
     def _buffers(self, m):
         if m not in self._by_m:
-            self._by_m[m] = _Buffers(self.net.sizes, m)
+            kept = _KEPT.pop((self._sizes, m), None)   # one owner at a time
+            self._by_m[m] = kept or _Buffers(self._sizes, m)
         return self._by_m[m]
 
     def __call__(self, Xb, Yb, eta):

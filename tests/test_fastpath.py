@@ -250,6 +250,54 @@ def test_cost_of_a_larger_set_than_the_batch(acts):
     assert history.cost[-1] == net.cost(X, Y)
 
 
+# -- buffers kept from one run to the next ------------------------------------
+
+def test_kept_buffers_change_no_number():
+    # a run leaves its buffers for the next one with the same sizes;
+    # filled with nan in between, they change nothing: every entry is
+    # written before it is read
+    from backprop_utils import fastpath
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(50, 4))
+    Y = one_hot(rng.integers(0, 3, size=50), 3)
+    sizes, acts = [4, 8, 6, 3], ["relu", "sigmoid", "softmax"]
+    gradient_descent(Network(sizes, acts, "cross_entropy", seed=1), X, Y,
+                     0.2, 1, batch_size=16, seed=0)
+    kept = dict(fastpath._KEPT)
+    assert sorted(m for _, m in kept) == [2, 16, 50]  # last batch, batch, m
+    for b in kept.values():
+        for a in b.Z + b.A + b.D + b.tmp:
+            a.fill(np.nan)
+    net = Network(sizes, acts, "cross_entropy", seed=2)
+    ref = net.copy()
+    history = gradient_descent(net, X, Y, 0.2, 3, batch_size=16, seed=5)
+    costs, batch_costs = reference_gradient_descent(ref, X, Y, 0.2, 3,
+                                                    batch_size=16, seed=5)
+    assert np.array_equal(history.cost, costs)
+    assert history.batch_costs == batch_costs
+    assert_bitwise(net.weights, ref.weights, "W")
+    assert_bitwise(net.biases, ref.biases, "b")
+    # the same buffers served the second run, and wait for a third
+    assert all(fastpath._KEPT[k] is b for k, b in kept.items())
+
+
+def test_buffers_have_one_owner_and_a_size_limit(monkeypatch):
+    from backprop_utils import fastpath
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(12, 2)), rng.normal(size=(12, 1))
+    net = Network([2, 5, 1], ["tanh", "identity"], seed=0)
+    gradient_descent(net, X, Y, 0.1, 1)                  # leaves m = 12
+    first, second = BufferedStep(net), BufferedStep(net.copy())
+    first.cost(X, Y)
+    second.cost(X, Y)                     # while the first still holds its
+    assert first._by_m[12] is not second._by_m[12]
+    first.finish()
+    second.finish()
+    monkeypatch.setattr(fastpath, "KEEP_BYTES", 0)
+    gradient_descent(net, X, Y, 0.1, 1)
+    assert fastpath._KEPT == {}                          # too large to keep
+
+
 # -- the BLAS threads of a run ------------------------------------------------
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
