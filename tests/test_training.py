@@ -139,8 +139,13 @@ def test_weights_too_large_for_the_forward_pass_diverge_quietly():
 # -- the BLAS threads: one for a small network, the caller's afterwards ------
 
 def blas_thread_counts(threadpoolctl):
-    return [p["num_threads"] for p in threadpoolctl.threadpool_info()
-            if p["user_api"] == "blas"]
+    """The threads of numpy's BLAS, the one the package's products use.
+    (scipy, which scikit-learn imports in other tests of the same
+    process, brings a BLAS of its own, which training leaves alone.)"""
+    counts = [p["num_threads"] for p in threadpoolctl.threadpool_info()
+              if p["user_api"] == "blas" and "numpy" in p["filepath"]]
+    assert counts, threadpoolctl.threadpool_info()
+    return counts
 
 
 def test_training_gives_the_callers_blas_threads_back():
