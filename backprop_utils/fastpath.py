@@ -363,11 +363,11 @@ class BufferedStep:
 # hundred thousand multiply-adds on, and its threads wait for each other
 # at the end of every product. When another program keeps a core busy,
 # a split product can wait a whole time slice of the scheduler for the
-# thread that cannot run: on 2 cores, chapter 5's digits took 2.5 times
-# as long with one core kept busy, and as long as quiet on one thread;
-# a 1079 x 64 by 64 x 64 product (its cost over the training set) took
-# 9.4 ms on two threads and 0.23 ms on one (bench/README.md). Quiet, two
-# threads make such a product at most twice as fast. Below
+# thread that cannot run: on 2 cores, chapter 5's digits took 2.4 to 3
+# times as long with one core kept busy, and as long as quiet on one
+# thread; a 1079 x 64 by 64 x 64 product (its cost over the training
+# set) took 9.4 ms on two threads and 0.23 ms on one (bench/README.md).
+# Quiet, two threads make such a product at most twice as fast. Below
 # ONE_THREAD_BELOW multiply-adds in the largest product of a step, a
 # training run therefore uses one thread; above it, two threads halve
 # a product that takes a millisecond or more, and a wait is a smaller
