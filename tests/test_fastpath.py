@@ -304,8 +304,13 @@ threadpoolctl = pytest.importorskip("threadpoolctl")
 
 
 def blas_thread_counts():
-    return [p["num_threads"] for p in threadpoolctl.threadpool_info()
-            if p["user_api"] == "blas"]
+    """The threads of numpy's BLAS, the one the package's products use
+    (scipy, which other tests of the same process import, brings its
+    own, which a training run may leave alone)."""
+    counts = [p["num_threads"] for p in threadpoolctl.threadpool_info()
+              if p["user_api"] == "blas" and "numpy" in p["filepath"]]
+    assert counts, threadpoolctl.threadpool_info()
+    return counts
 
 
 def test_a_small_network_trains_on_one_blas_thread_then_restores():
