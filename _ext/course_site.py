@@ -21,7 +21,12 @@ phone (the budget, 1.5 MB gzip, is checked by tests/test_site.py):
 
 - The theme's FontAwesome *script* (540 KB gzip, the largest file of
   every page) is not loaded: the theme's stylesheet already draws the
-  same icons from FontAwesome's web font, which every page loads anyway.
+  same icons from FontAwesome's web font.
+- That web font (156 KB for its solid face alone, about 1,900 icons)
+  becomes a subset with the icons the site uses (`subset_icons`): those
+  whose class (``fa-bars``) appears in a page or a script of the site,
+  and those the stylesheets draw themselves (the admonitions' icons, the
+  contents' chevron). The stylesheet's rules for the other icons go too.
 - The frames of the demos and animations, which the notebooks carry as
   ``data:`` URIs so that a notebook stands alone, become files beside
   the site (``_images/frames/``). A page then loads only the frame it
@@ -43,6 +48,8 @@ import hashlib
 import os
 import re
 from pathlib import Path
+
+from fontTools import subset as font_subset
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -113,10 +120,76 @@ def lighten_page(text, page, outdir):
     return text.replace(PLAYER_PRELOAD, PLAYER_LAZY)
 
 
+ICON_CLASS = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
+# a theme rule that only names an icon's character:
+# .fa-bars:before,.fa-navicon:before{content:"\f0c9"}
+ICON_RULE = re.compile(
+    r'(?<=[}\n])((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"[^"]*"\}')
+CSS_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
+ICON_FACE = re.compile(
+    r"url\((\.\./vendor/fontawesome/webfonts/(fa-[a-z]+-[0-9]+))"
+    r'\.woff2\) format\("woff2"\),url\([^)]*\.ttf\) format\("truetype"\)')
+
+
+def _private_use(css):
+    """The characters of the icon fonts' private-use area that the
+    strings of a stylesheet hold, written as they are or escaped."""
+    found = set()
+    for literal in CSS_STRING.findall(css):
+        text = CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), literal)
+        found |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
+    return found
+
+
+def subset_icons(outdir):
+    """Keep only the icons the site uses, in the font and in the theme's
+    stylesheet; returns the code points kept."""
+    theme = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
+    if not theme.is_file() or not fonts.is_dir():
+        return set()
+    used = set()
+    for path in [*outdir.rglob("*.html"), *outdir.rglob("*.js")]:
+        used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8",
+                                                      errors="replace")))
+    css = theme.read_text(encoding="utf-8")
+
+    def keep_if_used(match):
+        names = re.findall(r"\.(fa-[a-z0-9-]+):", match.group(1))
+        return match.group(0) if used & set(names) else ""
+
+    css = ICON_RULE.sub(keep_if_used, css)
+    # every stylesheet of the site, this one as it is now included
+    points = _private_use(css)
+    for sheet in outdir.rglob("*.css"):
+        if sheet != theme:
+            points |= _private_use(sheet.read_text(encoding="utf-8",
+                                                   errors="replace"))
+    # read from the TrueType copy (reading woff2 would need brotli),
+    # written as WOFF; both originals go
+    for ttf in fonts.glob("*.ttf"):
+        options = font_subset.Options()
+        options.flavor = "woff"
+        options.layout_features = []
+        font = font_subset.load_font(str(ttf), options)
+        subsetter = font_subset.Subsetter(options)
+        subsetter.populate(unicodes=points)
+        subsetter.subset(font)
+        font_subset.save_font(font, str(ttf.with_suffix(".woff")), options)
+        ttf.unlink()
+        ttf.with_suffix(".woff2").unlink(missing_ok=True)
+    css = ICON_FACE.sub(r'url(\1.woff) format("woff")', css)
+    theme.write_text(css, encoding="utf-8")
+    theme.with_suffix(".css.map").unlink(missing_ok=True)
+    return points
+
+
 def lighten_site(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    subset_icons(outdir)
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         lighter = lighten_page(text, page, outdir)

@@ -26,9 +26,11 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 /* 2. Search results. The snippet under each result is cut from the
-   page's HTML source, where math is still TeX (\(a^{(2)}\)); MathJax
-   does not run there, and half a formula could not be typeset anyway.
-   Turn the TeX into readable text: a^(2), δ^(3) w^(3). */
+   page's HTML source. Its math is typeset there (KaTeX, at build time):
+   the snippet keeps the typeset text and leaves out the MathML copy
+   that screen readers read, which would say each formula twice. Any TeX
+   that is still raw (a formula cut in half) becomes readable text:
+   a^(2), δ^(3) w^(3). */
 const COURSE_TEX_SYMBOLS = {
   alpha: "α", beta: "β", gamma: "γ", delta: "δ", Delta: "Δ", epsilon: "ε",
   eta: "η", theta: "θ", lambda: "λ", mu: "μ", sigma: "σ", Sigma: "Σ",
@@ -67,6 +69,7 @@ const COURSE_NOT_IN_SNIPPETS = [
   ".onlyprint", ".bp-run-it", ".prev-next-area",
   "footer", "nav", "form", "button", "div.highlight", ".cell_input",
   ".anim-controls", ".bp-scroll-hint", ".bp-zoom-cue", "script", "style",
+  ".katex-mathml",
 ];
 function courseProseOnly(html) {
   if (typeof DOMParser === "undefined") return html;
@@ -147,10 +150,10 @@ document.addEventListener("DOMContentLoaded", () => {
    output whose columns are aligned (two lines or more with a run of
    spaces inside, or indented) stops wrapping when those lines do not
    fit: wrapped, its columns fell apart. Recomputed when the window
-   changes size, and when MathJax has typeset the page. */
+   changes size, and when the page's fonts have loaded. */
 const COURSE_SCROLL_BOXES = [
   [".pst-scrollable-table-container, .bp-table-scroll", "table"],
-  ["article mjx-container[display='true']", "formula"],
+  ["article .katex-display", "formula"],
   ["div.cell_output pre.bp-output-table", "output"],
   ["article div.highlight > pre", "code"],
 ];
@@ -210,7 +213,12 @@ function courseMarkScrollingBoxes() {
       } else if (!scrolls && hasHint) {
         hint.remove();
       }
+      // a box that scrolls can be scrolled from the keyboard too (the
+      // theme's table boxes already can)
       if (box.matches(".pst-scrollable-table-container")) continue;
+      if (scrolls) box.setAttribute("tabindex", "0");
+      else if (box.getAttribute("tabindex") === "0")
+        box.removeAttribute("tabindex");
       courseShade(box);
     }
   }
@@ -224,8 +232,8 @@ document.addEventListener("scroll", (event) => {
 document.addEventListener("DOMContentLoaded", courseMarkScrollingBoxes);
 window.addEventListener("load", () => {
   courseMarkScrollingBoxes();
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise)
-    MathJax.startup.promise.then(courseMarkScrollingBoxes);
+  if (document.fonts && document.fonts.ready)
+    document.fonts.ready.then(courseMarkScrollingBoxes);
 });
 window.addEventListener("resize", courseMarkScrollingBoxes);
 
