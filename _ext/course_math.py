@@ -27,6 +27,8 @@ one stylesheet, and runs no script for math.
   its math uses, so the fonts arrive with the page and the math does not
   move when they come. Only the woff2 fonts are copied (every browser
   that can show the site reads woff2).
+- And KaTeX's copy-tex (0.8 KB): text copied from a page has its math
+  as TeX between dollars, instead of the glyphs and their MathML twice.
 
 MathJax's own script is no longer added: a renderer registered here
 takes its place (Sphinx prefers a registered renderer to MathJax), and
@@ -243,7 +245,9 @@ def fonts_used(typeset_html):
 def head_links(page_path, outdir, fonts):
     to_static = Path(os.path.relpath(outdir / STATIC, page_path.parent))
     links = [f'<link rel="stylesheet" href="{to_static.as_posix()}/'
-             'katex.min.css" />']
+             'katex.min.css" />',
+             f'<script defer src="{to_static.as_posix()}/copy-tex.min.js">'
+             '</script>']
     for font in fonts:
         links.append(f'<link rel="preload" href="{to_static.as_posix()}/'
                      f'fonts/KaTeX_{font}.woff2" as="font" type="font/woff2"'
@@ -252,13 +256,15 @@ def head_links(page_path, outdir, fonts):
 
 
 def copy_katex(outdir):
-    """KaTeX's stylesheet, with its woff2 fonts only."""
+    """KaTeX's stylesheet, with its woff2 fonts only, and copy-tex."""
     target = outdir / STATIC
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     css = (KATEX / "katex.min.css").read_text(encoding="utf-8")
     css = re.sub(r',url\(fonts/[^)]*\.(?:woff|ttf)\) format\("[a-z]+"\)',
                  "", css)
     (target / "katex.min.css").write_text(css, encoding="utf-8")
+    shutil.copyfile(KATEX / "contrib" / "copy-tex.min.js",
+                    target / "copy-tex.min.js")
     for font in (KATEX / "fonts").glob("*.woff2"):
         shutil.copyfile(font, target / "fonts" / font.name)
 

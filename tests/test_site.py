@@ -246,6 +246,49 @@ def test_math_is_typeset(visits, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_copied_math_comes_as_tex(visits, page):
+    # a learner who copies a sentence gets its math as TeX between
+    # dollars (KaTeX's copy-tex), not the glyphs and the MathML twice
+    p = visits[page].page
+    copied = p.evaluate("""() => {
+        const math = document.querySelector('article p .katex');
+        if (!math) return null;
+        const range = document.createRange();
+        range.selectNodeContents(math.closest('p'));
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        const data = new DataTransfer();
+        document.querySelector('article').dispatchEvent(new ClipboardEvent(
+            'copy', {clipboardData: data, bubbles: true, cancelable: true}));
+        selection.removeAllRanges();
+        return {text: data.getData('text/plain'),
+                tex: math.querySelector('annotation').textContent}; }""")
+    if copied is None:
+        pytest.skip(f"{page}: no math in a paragraph")
+    assert f"${copied['tex']}$" in copied["text"], copied
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math_fonts_arrive_with_the_page(phone_visits, page):
+    # the fonts the math uses are asked for in the page's head, so they
+    # come with the page instead of after the first layout (when the
+    # math would shift as they arrive); and every one of them loads
+    v = phone_visits[page]
+    preloaded = set(v.as_opened().evaluate("""() => Array.from(
+        document.querySelectorAll('link[rel=preload][as=font]'),
+        l => l.href)"""))
+    fonts = {url.split("?")[0] for url, _ in v.weights
+             if "/katex/fonts/" in url}
+    assert fonts <= preloaded, (
+        f"{page}: math fonts loaded without a preload: {fonts - preloaded}")
+    failed = v.as_opened().evaluate("""() => Array.from(document.fonts)
+        .filter(f => f.family.startsWith('KaTeX') && f.status === 'error')
+        .map(f => f.family)""")
+    assert not failed, f"{page}: math fonts that failed to load: {failed}"
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_output_tables_and_equations_fit_the_column(visits, page):
     # a long printed line (an error message with its hint at the end)
     # wraps instead of hiding its end past the edge of the column; only
