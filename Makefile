@@ -7,15 +7,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
-# axe-core, which the browser tests run on every page (package.json and
-# its lock file pin it; npm ci installs exactly that)
+# KaTeX, which typesets the site's math when the book is built
+# (_ext/course_math.py), and axe-core, which the browser tests run on
+# every page (package.json and its lock file pin them; npm ci installs
+# exactly that). Node and npm are the only things outside Python.
 NODE_DEPS := node_modules/.installed
 # Everything the book build writes; removed before each build.
 BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
                  _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
-.PHONY: help book site test notebooks bench clean venv
+.PHONY: help book site test notebooks bench bench-pages clean venv
 
 help:
 	@echo "make book       build the static site into _build/html, from clean"
@@ -31,6 +33,11 @@ help:
 	@echo "                bench/training.json (several minutes). With"
 	@echo "                BENCH_PYTHON=/path/to/python that has torch, PyTorch"
 	@echo "                is measured too"
+	@echo "make bench-pages"
+	@echo "                time every page of _build/html in a phone-sized"
+	@echo "                browser, at full speed and 4x slower CPU, until"
+	@echo "                its math is readable; prints a table and writes"
+	@echo "                bench/pages.json (a few minutes)"
 	@echo "make venv       only create or refresh .venv"
 	@echo "make clean      remove _build"
 	@echo "Set PYTHON=/path/to/python3.11 to choose the interpreter."
@@ -57,7 +64,7 @@ $(NODE_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-book: $(BASE)
+book: $(BASE) $(NODE_DEPS)
 	rm -rf $(BUILD_OUTPUTS)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The site is built: open _build/html/index.html"
@@ -65,7 +72,7 @@ book: $(BASE)
 # The configuration of `site`: _config.yml with execution off
 SITE_CONFIG := _build/config-stored-outputs.yml
 
-site: $(BASE)
+site: $(BASE) $(NODE_DEPS)
 	rm -rf $(BUILD_OUTPUTS)
 	$(BIN)/python tools/site_config.py $(SITE_CONFIG)
 	$(BIN)/jupyter-book build . --config $(SITE_CONFIG) --all -W -n \
@@ -90,6 +97,9 @@ BENCH_PYTHON ?= $(BIN)/python
 
 bench: $(BASE)
 	$(BENCH_PYTHON) bench/run.py --also-malloc-tuned
+
+bench-pages: $(TESTS) $(NODE_DEPS)
+	$(BIN)/python bench/pages.py --json bench/pages.json
 
 clean:
 	rm -rf _build
