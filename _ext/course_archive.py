@@ -29,6 +29,7 @@ import yaml
 from docutils import nodes
 
 ARCHIVE = "backprop-course.zip"
+BENCH_MODULES = ("run.py", "common.py", "gradient.py", "training.py")
 FOLDER = "backprop-course"
 # every file of the archive gets this date: the same sources give the
 # same bytes
@@ -47,9 +48,11 @@ def archive_members(root):
     members = {
         f"{FOLDER}/README.md": root / "learner" / "README.md",
         f"{FOLDER}/requirements.txt": root / "learner" / "requirements.txt",
-        f"{FOLDER}/bench/run.py": root / "bench" / "run.py",
         f"{FOLDER}/bench/results.json": root / "bench" / "results.json",
     }
+    # the benchmark of the appendix, with the modules bench/run.py imports
+    for name in BENCH_MODULES:
+        members[f"{FOLDER}/bench/{name}"] = root / "bench" / name
     for doc in toc_documents(root):
         path = root / f"{doc}.ipynb"
         if path.is_file():

@@ -47,8 +47,9 @@ RUN = "chapters/ch1_chain.ipynb"
 def expected_names():
     package = {f"chapters/backprop_utils/{p.name}"
                for p in (ROOT / "backprop_utils").glob("*.py")}
-    return ({"README.md", "requirements.txt", "bench/run.py",
-             "bench/results.json"}
+    return ({"README.md", "requirements.txt", "bench/results.json",
+             "bench/run.py", "bench/common.py", "bench/gradient.py",
+             "bench/training.py"}
             | {f"{p}.ipynb" for p in NOTEBOOKS} | package)
 
 
@@ -267,6 +268,14 @@ def test_from_the_site_to_a_running_notebook(site, chromium, tmp_path):
     assert proc.returncode == 0, f"{run_one}\n{out[-3000:]}"
     assert "Executing notebook with kernel" in out, out[-3000:]
     assert (course / RUN).read_bytes() == before, "the notebook was changed"
+    # and the appendix's benchmark, as its README runs it, finds every
+    # module it imports (--help: the imports, without the minutes)
+    proc = subprocess.run(
+        [str(python), "bench/run.py", "--help"], cwd=course,
+        env=clean_env(PYTHONPATH="chapters"), capture_output=True,
+        text=True, timeout=120)
+    assert proc.returncode == 0 and "--quick" in proc.stdout, (
+        f"bench/run.py --help:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
     elapsed = time.monotonic() - start
     size = zip_path.stat().st_size
     print(f"\narchive {size / 1e6:.2f} MB, {len(pinned)} pins; from "
