@@ -142,19 +142,76 @@ document.addEventListener("DOMContentLoaded", () => {
   };
 });
 
-/* 3. Whatever scrolls sideways says so. The theme puts a wide table in
+/* 3. Work done near the view. A chapter holds tens of thousands of
+   elements (its math is typeset when the site is built), and the
+   browser lays out only the blocks on screen (course.css). Whatever
+   below measures an element (does it scroll sideways? is a figure
+   shrunk?) makes the browser lay it out: done for the whole page at
+   load, it took longer than the page itself. So each such check runs
+   when its element comes within a screen and a half of the view, again
+   for the elements near the view when the window changes size or the
+   fonts arrive, and for all of them before printing.
+   courseWhenNear(element, key, check): one check per element and key
+   (the theme's tab stops use it too: _ext/course_site.py).
+   courseCheckAll(): run every check now. */
+const courseChecks = new Map();       // element -> Map(key -> check)
+const courseNearView = new Set();
+let courseViewObserver = null;
+function courseRun(element) {
+  for (const check of courseChecks.get(element).values()) check(element);
+}
+function courseWhenNear(element, key, check) {
+  if (typeof IntersectionObserver === "undefined") {
+    check(element);
+    return;
+  }
+  if (!courseViewObserver) {
+    courseViewObserver = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          courseNearView.add(entry.target);
+          courseRun(entry.target);
+        } else {
+          courseNearView.delete(entry.target);
+        }
+      }
+    }, {rootMargin: "150% 0px"});
+  }
+  let checks = courseChecks.get(element);
+  if (!checks) {
+    checks = new Map();
+    courseChecks.set(element, checks);
+    courseViewObserver.observe(element);
+  }
+  checks.set(key, check);
+  if (courseNearView.has(element)) check(element);
+}
+function courseCheckNear() {
+  for (const element of courseNearView) courseRun(element);
+}
+function courseCheckAll() {
+  for (const element of courseChecks.keys()) courseRun(element);
+}
+window.addEventListener("resize", courseCheckNear);
+window.addEventListener("beforeprint", courseCheckAll);
+document.addEventListener("DOMContentLoaded", () => {
+  if (document.fonts && document.fonts.ready)
+    document.fonts.ready.then(courseCheckNear);
+});
+
+/* 3b. Whatever scrolls sideways says so. The theme puts a wide table in
    a box that scrolls; course.css does the same for long display
    equations, the package's tables and printed tables. A line of text
    above each box that does scroll says that more is to the right, and a
-   shadow marks each side where more is hidden (course.css). A printed
+   shadow marks each side where more is hidden (course.css); a box that
+   scrolls is a tab stop, so that the keyboard can scroll it. A printed
    output whose columns are aligned (two lines or more with a run of
    spaces inside, or indented) stops wrapping when those lines do not
-   fit: wrapped, its columns fell apart. Recomputed when the window
-   changes size, and when the page's fonts have loaded. */
+   fit: wrapped, its columns fell apart. */
 const COURSE_SCROLL_BOXES = [
   [".pst-scrollable-table-container, .bp-table-scroll", "table"],
   ["article .katex-display", "formula"],
-  ["div.cell_output pre.bp-output-table", "output"],
+  ["div.cell_output pre", "output"],
   ["article div.highlight > pre", "code"],
 ];
 const COURSE_ALIGNED_LINE = /\S {2,}\S|^ +\S/;
@@ -163,24 +220,22 @@ function courseAlignedLines(text) {
     (line) => COURSE_ALIGNED_LINE.test(line));
   return lines.length >= 2 ? lines : [];
 }
-function courseMarkPrintedTables() {
-  for (const pre of document.querySelectorAll("div.cell_output pre")) {
-    pre.classList.remove("bp-output-table");
-    const lines = courseAlignedLines(pre.textContent);
-    if (!lines.length || !pre.clientWidth) continue;
-    const probe = document.createElement("span");
-    probe.style.cssText = "position: absolute; visibility: hidden; " +
-                          "white-space: pre";
-    probe.textContent = "0".repeat(100);
-    pre.append(probe);
-    const perChar = probe.getBoundingClientRect().width / 100;
-    probe.remove();
-    const style = getComputedStyle(pre);
-    const room = pre.clientWidth - parseFloat(style.paddingLeft)
-      - parseFloat(style.paddingRight);
-    const widest = Math.max(...lines.map((l) => l.length));
-    if (widest * perChar > room + 1) pre.classList.add("bp-output-table");
-  }
+function courseMarkPrintedTable(pre) {
+  pre.classList.remove("bp-output-table");
+  const lines = courseAlignedLines(pre.textContent);
+  if (!lines.length || !pre.clientWidth) return;
+  const probe = document.createElement("span");
+  probe.style.cssText = "position: absolute; visibility: hidden; " +
+                        "white-space: pre";
+  probe.textContent = "0".repeat(100);
+  pre.append(probe);
+  const perChar = probe.getBoundingClientRect().width / 100;
+  probe.remove();
+  const style = getComputedStyle(pre);
+  const room = pre.clientWidth - parseFloat(style.paddingLeft)
+    - parseFloat(style.paddingRight);
+  const widest = Math.max(...lines.map((l) => l.length));
+  if (widest * perChar > room + 1) pre.classList.add("bp-output-table");
 }
 function courseShade(box) {
   const hidden = box.scrollWidth - box.clientWidth - box.scrollLeft;
@@ -194,32 +249,41 @@ function courseHintPlace(box) {
   if (box.closest("div.cell_output")) return box;   // printed output
   return box.closest("div.math, div.highlight") || box;
 }
-function courseMarkScrollingBoxes() {
-  courseMarkPrintedTables();
+function courseMarkScrollingBox(box, what) {
+  const place = courseHintPlace(box);
+  const hint = place.previousElementSibling;
+  const hasHint = hint && hint.classList.contains("bp-scroll-hint");
+  // printed output scrolls only as a table (it wraps otherwise)
+  const scrolls = (what !== "output"
+                   || box.classList.contains("bp-output-table"))
+    && box.scrollWidth > box.clientWidth + 1;
+  if (scrolls && !hasHint) {
+    const line = document.createElement("div");
+    line.className = "bp-scroll-hint";
+    line.textContent = "The " + what + " is wider than the page: " +
+                       "scroll it sideways to see the rest \u2192";
+    place.before(line);
+  } else if (!scrolls && hasHint) {
+    hint.remove();
+  }
+  // the theme's table boxes have their own tab stops
+  if (box.matches(".pst-scrollable-table-container")) return;
+  if (scrolls) box.setAttribute("tabindex", "0");
+  else if (box.getAttribute("tabindex") === "0")
+    box.removeAttribute("tabindex");
+  courseShade(box);
+}
+function courseWatchScrollingBoxes() {
   for (const [selector, what] of COURSE_SCROLL_BOXES) {
     for (const box of document.querySelectorAll(selector)) {
-      // printed output has its own entry, above
+      // printed output has its own entry
       if (what === "code" && box.closest("div.cell_output")) continue;
-      const place = courseHintPlace(box);
-      const hint = place.previousElementSibling;
-      const hasHint = hint && hint.classList.contains("bp-scroll-hint");
-      const scrolls = box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !hasHint) {
-        const line = document.createElement("div");
-        line.className = "bp-scroll-hint";
-        line.textContent = "The " + what + " is wider than the page: " +
-                           "scroll it sideways to see the rest \u2192";
-        place.before(line);
-      } else if (!scrolls && hasHint) {
-        hint.remove();
-      }
-      // a box that scrolls can be scrolled from the keyboard too (the
-      // theme's table boxes already can)
-      if (box.matches(".pst-scrollable-table-container")) continue;
-      if (scrolls) box.setAttribute("tabindex", "0");
-      else if (box.getAttribute("tabindex") === "0")
-        box.removeAttribute("tabindex");
-      courseShade(box);
+      // first whether a printed output is a table, then whether it
+      // scrolls (the checks of an element run in the order given)
+      if (what === "output")
+        courseWhenNear(box, "printed-table", courseMarkPrintedTable);
+      courseWhenNear(box, "scroll-hint",
+                     (b) => courseMarkScrollingBox(b, what));
     }
   }
 }
@@ -229,13 +293,7 @@ document.addEventListener("scroll", (event) => {
                         || box.classList.contains("bp-scrolls-right")))
     courseShade(box);
 }, true);
-document.addEventListener("DOMContentLoaded", courseMarkScrollingBoxes);
-window.addEventListener("load", () => {
-  courseMarkScrollingBoxes();
-  if (document.fonts && document.fonts.ready)
-    document.fonts.ready.then(courseMarkScrollingBoxes);
-});
-window.addEventListener("resize", courseMarkScrollingBoxes);
+document.addEventListener("DOMContentLoaded", courseWatchScrollingBoxes);
 
 /* 4. Figures open at full size on a tap. On a phone a figure is shrunk
    to the screen's width and its labels get small; a tap on any figure
@@ -286,38 +344,43 @@ document.addEventListener("click", (event) => {
 });
 /* Every figure shown smaller than its real size says that a tap opens
    it: a label in its corner (course.css), kept up to date when the
-   window changes size, when a figure loads and when the pointer
-   changes. */
-function courseMarkShrunkFigures() {
-  const verb = window.matchMedia && matchMedia("(hover: none)").matches
+   figure comes near the view, when it loads, when the window changes
+   size and when the pointer changes. */
+function courseZoomVerb() {
+  return window.matchMedia && matchMedia("(hover: none)").matches
     ? "Tap" : "Click";
+}
+function courseMarkShrunkFigure(img) {
+  const wrap = img.parentElement;
+  wrap.lastChild.textContent = "\u2922 " + courseZoomVerb() +
+                               " for full size";
+  const shrunk = img.complete && courseZoomable(img);
+  wrap.classList.toggle("bp-shrunk", shrunk);
+  img.classList.toggle("bp-zoomable", shrunk);
+}
+function courseWatchFigures() {
   for (const img of document.querySelectorAll("article img")) {
-    let wrap = img.parentElement;
-    if (!wrap.classList.contains("bp-zoom-wrap")) {
-      wrap = document.createElement("span");
-      wrap.className = "bp-zoom-wrap";
-      img.before(wrap);
-      wrap.append(img);
-      const cue = document.createElement("span");
-      cue.className = "bp-zoom-cue";
-      cue.setAttribute("aria-hidden", "true");
-      wrap.append(cue);
-      img.addEventListener("load", courseMarkShrunkFigures);
-    }
-    wrap.lastChild.textContent = "\u2922 " + verb + " for full size";
-    const shrunk = img.complete && courseZoomable(img);
-    wrap.classList.toggle("bp-shrunk", shrunk);
-    img.classList.toggle("bp-zoomable", shrunk);
+    if (img.parentElement.classList.contains("bp-zoom-wrap")) continue;
+    const wrap = document.createElement("span");
+    wrap.className = "bp-zoom-wrap";
+    img.before(wrap);
+    wrap.append(img);
+    const cue = document.createElement("span");
+    cue.className = "bp-zoom-cue";
+    cue.setAttribute("aria-hidden", "true");
+    wrap.append(cue);
+    img.addEventListener("load", () => {
+      if (courseNearView.has(img) || !courseViewObserver)
+        courseMarkShrunkFigure(img);
+    });
+    courseWhenNear(img, "zoom-cue", courseMarkShrunkFigure);
   }
 }
-document.addEventListener("DOMContentLoaded", courseMarkShrunkFigures);
-window.addEventListener("load", courseMarkShrunkFigures);
-window.addEventListener("resize", courseMarkShrunkFigures);
+document.addEventListener("DOMContentLoaded", courseWatchFigures);
 /* and when the pointer changes (a tablet's keyboard and touchpad taken
    off: "Click" becomes "Tap") */
 if (window.matchMedia)
-  matchMedia("(hover: none)").addEventListener(
-    "change", courseMarkShrunkFigures);
+  matchMedia("(hover: none)").addEventListener("change", courseCheckAll);
 
 /* 4b. The page's contents on a phone. The theme shows them in a dialog
    that stayed open over three quarters of the page after a heading was

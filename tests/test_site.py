@@ -116,6 +116,10 @@ AXE_RUN = """tags => axe.run(document, {
                     review}; })"""
 
 
+RENDER_ALL = """.bd-article section > :not(section) {
+    content-visibility: visible !important; }"""
+
+
 class Visit:
     """One page, opened with the network blocked, and what happened.
 
@@ -170,13 +174,26 @@ class Visit:
         if self.page.url.split("#")[0] != self.url:
             self.page.goto(self.url, wait_until="load")
             self.typeset()
+            self.as_seen()
         return self.page
+
+    def as_seen(self):
+        """Every part of the page as a reader sees it once scrolled to.
+        The browser renders only the blocks near the view (course.css:
+        content-visibility), and course.js checks each element (does it
+        scroll? a shrunk figure?) as it comes near. Here every block is
+        rendered and every check run, so that the tests see all of the
+        page (innerText, sizes) at once; test_checks_run_as_the_reader_
+        scrolls tests the lazy part, and bench/pages.py its speed."""
+        self.page.add_style_tag(content=RENDER_ALL)
+        self.page.evaluate("() => courseCheckAll()")
 
     def look(self, page, device):
         """Before any test touches the page: a full-page screenshot
         (``shot``, under _build/screenshots/) and what axe-core finds
         (``axe``: its violations, and the text whose contrast it leaves
         for review; None if axe-core is not installed)."""
+        self.as_seen()
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.shot = SHOTS / f"{page.replace('/', '-')}-{device}.png"
         self.page.screenshot(path=str(self.shot), full_page=True)
@@ -286,6 +303,50 @@ def test_math_fonts_arrive_with_the_page(phone_visits, page):
         .filter(f => f.family.startsWith('KaTeX') && f.status === 'error')
         .map(f => f.family)""")
     assert not failed, f"{page}: math fonts that failed to load: {failed}"
+
+
+def test_checks_run_as_the_reader_scrolls(browser, base_url):
+    # the longest chapter, opened afresh on a phone: a wide formula far
+    # down the page has no hint until the reader comes near it; then it
+    # has its hint, its tab stop and its shadow (course.js, 3.)
+    css = (ROOT / "_static" / "course.css").read_text()
+    assert RENDER_ALL.split("{")[0].strip() + " {\n  content-visibility: auto" \
+        in css, "Visit.as_seen renders other blocks than course.css skips"
+    v = Visit(browser, f"{base_url}/chapters/ch4_delta_recursion.html",
+              **PHONE)
+    try:
+        p = v.page
+        far = p.evaluate("""() => {
+            const wide = Array.from(document.querySelectorAll(
+                'article .katex-display')).filter(e =>
+                    e.getBoundingClientRect().top > 5 * window.innerHeight
+                    && e.scrollWidth > e.clientWidth + 1);
+            if (!wide.length) return null;
+            const last = wide[wide.length - 1];
+            last.id = last.id || 'bp-far-formula';
+            return last.id; }""")
+        assert far, "no formula wider than a phone, 5 screens down or more"
+        state = """id => {
+            const box = document.getElementById(id);
+            const place = box.closest('div.math') || box;
+            const hint = place.previousElementSibling;
+            return {scrolls: box.scrollWidth > box.clientWidth + 1,
+                    hint: !!hint && hint.classList.contains(
+                        'bp-scroll-hint'),
+                    tab: box.getAttribute('tabindex'),
+                    shaded: box.classList.contains('bp-scrolls-right')};
+            }"""
+        before = p.evaluate(state, far)
+        p.evaluate("id => document.getElementById(id).scrollIntoView()", far)
+        p.wait_for_timeout(300)
+        after = p.evaluate(state, far)
+        assert before["scrolls"] and after["scrolls"]
+        assert not before["hint"] and before["tab"] is None, (
+            "checked before it came near the view")
+        assert after["hint"] and after["tab"] == "0" and after["shaded"], (
+            after)
+    finally:
+        v.close()
 
 
 @pytest.mark.parametrize("page", PAGES)
