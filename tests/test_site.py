@@ -116,7 +116,7 @@ AXE_RUN = """tags => axe.run(document, {
                     review}; })"""
 
 
-RENDER_ALL = """.bd-article section > :not(section) {
+RENDER_ALL = """.bd-article section > :not(section, .pst-scrollable-table-container) {
     content-visibility: visible !important; }"""
 
 
