@@ -1,0 +1,112 @@
+"""A bank of learner-style answers to the 17 "Write it yourself" exercises,
+test data for the checker ``backprop_utils.practice.check``.
+
+The answers were written blind: from what a learner sees (the markdown
+around each exercise, the stub, the hidden reference solution and the
+package's public functions), without reading the checker, its tests or
+the course's page of mistakes, and without calling ``check``.
+
+Each entry of ``BANK`` is a dict:
+
+id        "exercise/short-slug", unique
+exercise  the name used in ``check(...)``, e.g. "ch4.deltas"
+verdict   "correct", "wrong", or "hang" (never returns)
+kind      None for a correct answer; for a wrong one of: sign,
+          constant_multiple, transpose, z_for_a, a_for_z,
+          missing_derivative, extra_derivative, wrong_axis, mutates_input,
+          fixed_depth, repeated_parent, state_between_calls, overflow,
+          odd_return, wrong_shape, own_raise, other; "hang" for a hang
+factor    for constant_multiple only: the factor, in the case's sizes
+          (m examples, n0 inputs, n1 outputs, n_l units of layer l, K
+          classes); for ch4.gradient_step it multiplies the step
+          W_new - W, for list-valued answers every array of the list
+why       one sentence on what the learner did
+code      self-contained source defining exactly one top-level function,
+          the learner's answer (a few also define a module-level variable:
+          the state a wrong answer keeps between calls)
+
+How it was verified (a scratch script, not part of the repository), with
+a fixed numpy seed: every correct answer matches the notebook's reference
+solution, called positionally, on several inputs of varied sizes (scalars
+and 0-d arrays where the stub allows them; 2, 3 and 4 layers for the
+list-of-layer functions; logits of +-1000 and a spread of 3000 for ch5; a
+node using the same parent twice, several topological orders, a
+1500-step chain and repeated calls for ch6.reverse_pass), to rtol 1e-5
+(1e-4 for float32 answers), leaves its arguments unchanged, gives the same
+answer when called again, and raises no numpy warning under the test
+suite's "error" filter. Every wrong answer differs from the reference on
+some such input in its value, shape or type, raises, changes an argument
+(every mutates_input entry was seen to), or changes between calls (every
+state_between_calls entry was seen to); every constant_multiple and sign
+entry equals factor (or -1) times the reference on the ordinary inputs;
+both hang entries were still running after a 4 s timeout.
+
+Counts (230 answers: 70 correct, 158 wrong, 2 hang):
+
+exercise                correct  wrong  hang  total
+ch1.dloss_da                  4      9     0     13
+ch1.dloss_dw                  4      9     0     13
+ch2.grad_W                    4     10     0     14
+ch2.grad_b                    4     10     0     14
+ch2.output_delta              4      9     0     13
+ch3.delta_hidden              4      8     0     12
+ch3.grad_W1                   4      9     0     13
+ch4.deltas                    4      9     1     14
+ch4.weight_gradients          4      9     0     13
+ch4.gradient_step             4     10     0     14
+ch5.softmax                   5      8     0     13
+ch5.cost                      4     11     0     15
+ch5.output_gradients          4     11     0     15
+ch6.tanh_backward             5      8     0     13
+ch6.softmax_backward          4      9     0     13
+ch6.reverse_pass              4      9     1     14
+ch6.log_node                  4     10     0     14
+total                        70    158     2    230
+
+kind                  count
+other                    37
+constant_multiple        21
+mutates_input            15
+wrong_axis               12
+sign                     11
+odd_return               10
+wrong_shape               9
+overflow                  7
+transpose                 7
+missing_derivative        6
+extra_derivative          4
+state_between_calls       4
+z_for_a                   4
+a_for_z                   3
+fixed_depth               3
+repeated_parent           3
+hang                      2
+own_raise                 2
+
+Notes for whoever uses the bank:
+- A few correct answers rename their parameters (``loss_slope(a_hat,
+  target)``, ``output_delta(logits, targets)``, ...): they are right only
+  if the checker calls positionally.
+- ``ch6.reverse_pass/python-list`` returns a plain list of floats, not an
+  array; ``ch4.weight_gradients/tuple-matmul`` and
+  ``ch5.output_gradients/tuple-einsum`` return tuples. They are marked
+  correct on the view that the container does not matter.
+- ``ch3.delta_hidden/relu-prime-at-0-is-1`` is marked wrong by the
+  course's convention relu'(0) = 0 (``relu_prime``'s docstring); it
+  differs only where a pre-activation is exactly 0.
+- ``ch5.cost/argmax-loop`` is right for one-hot targets, as the exercise
+  states, but not for soft targets.
+- The overflow answers (and ``ch5.softmax/one-max``, ``ch5.cost/one-max``)
+  are right on moderate logits and differ only on large ones.
+"""
+
+from .ch1 import BANK as _CH1
+from .ch2 import BANK as _CH2
+from .ch3 import BANK as _CH3
+from .ch4 import BANK as _CH4
+from .ch5 import BANK as _CH5
+from .ch6 import BANK as _CH6
+
+BANK = [*_CH1, *_CH2, *_CH3, *_CH4, *_CH5, *_CH6]
+
+__all__ = ["BANK"]
