@@ -26,11 +26,11 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 /* 2. Search results. The snippet under each result is cut from the
-   page's HTML source. Its math is typeset there (KaTeX, at build time):
-   the snippet keeps the typeset text and leaves out the MathML copy
-   that screen readers read, which would say each formula twice. Any TeX
-   that is still raw (a formula cut in half) becomes readable text:
-   a^(2), δ^(3) w^(3). */
+   page's HTML source. Its math is typeset there (KaTeX, at build time),
+   as boxes whose text does not read in order; the snippet takes each
+   formula's TeX instead (kept in the MathML copy for screen readers),
+   and turns the TeX into readable text: a^(2), δ^(3) w^(3),
+   (∂J)/(∂b). */
 const COURSE_TEX_SYMBOLS = {
   alpha: "α", beta: "β", gamma: "γ", delta: "δ", Delta: "Δ", epsilon: "ε",
   eta: "η", theta: "θ", lambda: "λ", mu: "μ", sigma: "σ", Sigma: "Σ",
@@ -74,6 +74,13 @@ const COURSE_NOT_IN_SNIPPETS = [
 function courseProseOnly(html) {
   if (typeof DOMParser === "undefined") return html;
   const doc = new DOMParser().parseFromString(html, "text/html");
+  // a formula's typeset text comes in the order of its boxes (a
+  // fraction's parts, its scripts, zero-width spaces); its TeX, which
+  // KaTeX keeps for screen readers, is made readable below instead
+  for (const k of doc.querySelectorAll(".katex")) {
+    const tex = k.querySelector('annotation[encoding="application/x-tex"]');
+    if (tex) k.replaceWith(" $" + tex.textContent + "$ ");
+  }
   for (const e of doc.querySelectorAll(COURSE_NOT_IN_SNIPPETS.join(", ")))
     e.remove();
   // a heading ends where its section's text begins
@@ -317,13 +324,18 @@ document.addEventListener("click", (event) => {
   button.type = "button";
   button.textContent = "Close \u2715";
   const note = document.createElement("p");
-  note.textContent = "Tap anywhere to close.";
+  // a mouse clicks and scrolls, a finger taps and swipes
+  const mouse = window.matchMedia("(hover: hover) and (pointer: fine)")
+    .matches;
+  note.textContent = mouse ? "Click anywhere or press Escape to close."
+    : "Tap anywhere to close.";
   bar.append(button, note);
   const big = document.createElement("img");
   const sayIfWide = () => {
     if (big.naturalWidth > layer.clientWidth) {
-      note.textContent = "Wider than the screen: swipe sideways to see " +
-        "all of it. Tap to close.";
+      note.textContent = "Wider than the screen: " + (mouse
+        ? "scroll sideways to see all of it. Click to close."
+        : "swipe sideways to see all of it. Tap to close.");
     }
   };
   big.addEventListener("load", sayIfWide);

@@ -74,13 +74,15 @@ def base_url(site):
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG = {"type": "tag", "values": WCAG_TAGS}
+# In dark mode only the colours change: axe's contrast rule alone
+CONTRAST = {"type": "rule", "values": ["color-contrast"]}
 # axe-core's run, and for each text whose contrast it leaves for review,
 # its colour, the colour behind it, and, in a box that scrolls sideways,
 # that colour under the darkest of the scroll shadows. restoreScroll:
 # the page is left as it was found.
-AXE_RUN = """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, elementRef: true,
-            restoreScroll: true})
+AXE_RUN = """runOnly => axe.run(document, {
+            runOnly, elementRef: true, restoreScroll: true})
         .then(r => {
             const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
             const shadow = rgb(getComputedStyle(document.documentElement)
@@ -188,19 +190,29 @@ class Visit:
         self.page.add_style_tag(content=RENDER_ALL)
         self.page.evaluate("() => courseCheckAll()")
 
-    def look(self, page, device):
+    def look(self, page, device, dark=False):
         """Before any test touches the page: a full-page screenshot
         (``shot``, under _build/screenshots/) and what axe-core finds
         (``axe``: its violations, and the text whose contrast it leaves
-        for review; None if axe-core is not installed)."""
+        for review; None if axe-core is not installed). With
+        ``dark=True``, also the contrast in the theme's dark mode
+        (``axe_dark``), the page then set back as it was."""
         self.as_seen()
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.shot = SHOTS / f"{page.replace('/', '-')}-{device}.png"
         self.page.screenshot(path=str(self.shot), full_page=True)
-        self.axe = None
+        self.axe = self.axe_dark = None
         if AXE.is_file():
             self.page.add_script_tag(path=str(AXE))
-            self.axe = self.page.evaluate(AXE_RUN, WCAG_TAGS)
+            self.axe = self.page.evaluate(AXE_RUN, WCAG)
+            if dark:
+                theme = self.page.evaluate(
+                    "() => document.documentElement.dataset.theme")
+                self.page.evaluate(
+                    "() => document.documentElement.dataset.theme = 'dark'")
+                self.axe_dark = self.page.evaluate(AXE_RUN, CONTRAST)
+                self.page.evaluate(
+                    "t => document.documentElement.dataset.theme = t", theme)
         return self
 
     def close(self):
@@ -223,7 +235,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
 @pytest.fixture(scope="module")
 def phone_visits(browser, base_url):
     opened = {p: Visit(browser, f"{base_url}/{p}.html", weigh=True,
-                       **PHONE).look(p, "phone")
+                       **PHONE).look(p, "phone", dark=True)
               for p in PAGES}
     yield opened
     for v in opened.values():
@@ -721,16 +733,19 @@ def _contrast(fg, bg):
     return (hi + 0.05) / (lo + 0.05)
 
 
-def _assert_accessible(v, page, device):
+def _assert_accessible(v, page, device, dark=False):
     """axe-core, WCAG 2.1 A and AA: no violation. Text whose contrast axe
     leaves for review (a cell scrolled out of its box, a glyph) is
     measured here: its colour against the colour behind it, and against
     that colour under the darkest of the scroll shadows (course.css).
-    axe ran on the page as opened (Visit.look)."""
+    axe ran on the page as opened (Visit.look); with ``dark``, its
+    contrast rule in the theme's dark mode."""
     assert v.axe is not None, (
         f"{AXE.relative_to(ROOT)} is missing: `make test` installs it "
         "(npm ci, from package-lock.json)")
-    result = v.axe
+    result = v.axe_dark if dark else v.axe
+    if dark:
+        device += ", dark mode"
     assert not result["violations"], (
         f"{page} ({device}): axe-core finds WCAG 2.1 A/AA violations: "
         + "; ".join(f"{x['id']} ({x['impact']}: {x['help']}) at "
@@ -753,6 +768,11 @@ def test_no_accessibility_violations_on_a_desktop(visits, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_no_accessibility_violations_on_a_phone(phone_visits, page):
     _assert_accessible(phone_visits[page], page, "phone")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_text_is_readable_in_dark_mode(phone_visits, page):
+    _assert_accessible(phone_visits[page], page, "phone", dark=True)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -954,7 +974,8 @@ def test_search_finds_each_chapter(browser, base_url, page):
         v.close()
 
 
-@pytest.mark.parametrize("query", ["delta", "vanishing gradient"])
+@pytest.mark.parametrize("query", ["delta", "vanishing gradient",
+                                   "softmax"])
 def test_search_snippets_are_readable_text(browser, base_url, query):
     # snippets are cut from the pages' HTML, where math is still TeX; and
     # they are the prose around the words searched for, not the page's
@@ -969,6 +990,9 @@ def test_search_snippets_are_readable_text(browser, base_url, query):
         assert snippets, f"no snippets for {query!r}"
         tex = [t for t in snippets if "\\" in t or "$" in t]
         assert not tex, f"search snippets with TeX: {tex[:3]}"
+        # typeset math read box by box has KaTeX's zero-width spaces
+        boxes = [t for t in snippets if "\u200b" in t]
+        assert not boxes, f"snippets with typeset math as text: {boxes[:3]}"
         junk = [t for t in snippets if re.search(
             r"\.ipynb|\.pdf|import numpy|from backprop_utils|\bdef |"
             r"Contents \.|Run it yourself", t)]
