@@ -57,8 +57,11 @@ def archive_members(root):
         path = root / f"{doc}.ipynb"
         if path.is_file():
             members[f"{FOLDER}/{doc}.ipynb"] = path
-    for path in sorted((root / "backprop_utils").glob("*.py")):
-        members[f"{FOLDER}/chapters/backprop_utils/{path.name}"] = path
+    # (its subpackages too: practice/)
+    package = root / "backprop_utils"
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        members[f"{FOLDER}/chapters/backprop_utils/{rel}"] = path
     missing = [str(p) for p in members.values() if not p.is_file()]
     if missing:
         raise FileNotFoundError(f"the archive needs {missing}")

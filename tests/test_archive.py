@@ -45,8 +45,10 @@ RUN = "chapters/ch1_chain.ipynb"
 
 
 def expected_names():
-    package = {f"chapters/backprop_utils/{p.name}"
-               for p in (ROOT / "backprop_utils").glob("*.py")}
+    package = {f"chapters/backprop_utils/"
+               f"{p.relative_to(ROOT / 'backprop_utils').as_posix()}"
+               for p in (ROOT / "backprop_utils").rglob("*.py")}
+    assert "chapters/backprop_utils/practice/engine.py" in package
     return ({"README.md", "requirements.txt", "bench/results.json",
              "bench/run.py", "bench/common.py", "bench/gradient.py",
              "bench/training.py"}

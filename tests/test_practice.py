@@ -2,11 +2,17 @@
 
 Each mistake is written here the way a learner would write it (not by
 calling the module's variants), and must get exactly its own diagnosis.
+The general detectors (a constant factor, a sign, a transpose, an
+argument changed in place, a result that depends on earlier calls,
+float32, odd returns, the time limit) are tried on every exercise where
+they can occur. tests/test_practice_bank.py tries the checker on a bank
+of answers written blind.
 """
 
 import itertools
 import linecache
 import math
+import time
 
 import numpy as np
 import pytest
@@ -14,8 +20,8 @@ import pytest
 from backprop_utils.activations import relu, relu_prime, sigmoid, \
     sigmoid_prime
 from backprop_utils.autodiff import Node
-from backprop_utils.practice import (EXERCISES, MISTAKES, CheckResult,
-                                     _run, _same, check)
+from backprop_utils.practice import (EXERCISES, MISTAKES, STUB_MESSAGE,
+                                     CheckResult, check, engine)
 
 # The right answer and each plausible mistake, as a learner writes them.
 LEARNERS = {
@@ -23,6 +29,7 @@ LEARNERS = {
         "correct": lambda a, y: 2 * (a - y),
         "dropped_two": lambda a, y: a - y,
         "flipped_sign": lambda a, y: 2 * (y - a),
+        "loss_not_slope": lambda a, y: (a - y) * (a - y),
     },
     "ch1.dloss_dw": {
         "correct": lambda a_prev, z, y:
@@ -37,6 +44,9 @@ LEARNERS = {
             a_prev * sigmoid_prime(sigmoid(z)) * 2 * (sigmoid(z) - y),
         "missing_input": lambda a_prev, z, y:
             sigmoid_prime(z) * 2 * (sigmoid(z) - y),
+        "no_gprime": lambda a_prev, z, y: 2 * a_prev * (sigmoid(z) - y),
+        "z_for_a": lambda a_prev, z, y:
+            a_prev * sigmoid_prime(z) * 2 * (z - y),
     },
     "ch2.grad_W": {
         "correct": lambda X, Y, W, b: (X @ W.T + b - Y).T @ X / len(X),
@@ -44,12 +54,14 @@ LEARNERS = {
             2 * (X @ W.T + b - Y).T @ X / len(X),
         "missing_mean": lambda X, Y, W, b: (X @ W.T + b - Y).T @ X,
         "flipped_sign": lambda X, Y, W, b: (Y - X @ W.T - b).T @ X / len(X),
+        "forgot_bias": lambda X, Y, W, b: (X @ W.T - Y).T @ X / len(X),
     },
     "ch2.grad_b": {
         "correct": lambda X, Y, W, b: (X @ W.T + b - Y).mean(axis=0),
         "factor_two": lambda X, Y, W, b: 2 * (X @ W.T + b - Y).mean(axis=0),
         "missing_mean": lambda X, Y, W, b: (X @ W.T + b - Y).sum(axis=0),
         "flipped_sign": lambda X, Y, W, b: (Y - X @ W.T - b).mean(axis=0),
+        "forgot_bias": lambda X, Y, W, b: (X @ W.T - Y).mean(axis=0),
     },
     "ch3.delta_hidden": {
         "correct": lambda W2, delta2, Z1: (delta2 @ W2) * (Z1 > 0),
@@ -66,6 +78,8 @@ LEARNERS = {
         "correct": lambda Z, Y: 1 / (1 + np.exp(-Z)) - Y,
         "extra_gprime": lambda Z, Y: (sigmoid(Z) - Y) * sigmoid_prime(Z),
         "flipped_sign": lambda Z, Y: Y - sigmoid(Z),
+        "z_for_a": lambda Z, Y: Z - Y,
+        "no_gprime": lambda Z, Y: -Y / sigmoid(Z) + (1 - Y) / (1 - sigmoid(Z)),
     },
     "ch4.weight_gradients": {
         "correct": lambda deltas, activations: [
@@ -99,12 +113,16 @@ LEARNERS["ch4.deltas"] = {
 }
 
 
-def gradient_step(two=1, mean=True, update_early=False):
+def gradient_step(two=1, mean=True, update_early=False, slope=True,
+                  sign=-1, bias=True, relu_out=False):
     def step(Ws, bs, X, Y, eta):
+        Ws = list(Ws)
         As, Zs = [X], []
         for l, (W, b) in enumerate(zip(Ws, bs)):
-            Zs.append(As[-1] @ W.T + b)
-            As.append(np.maximum(Zs[-1], 0) if l < len(Ws) - 1 else Zs[-1])
+            Zs.append(As[-1] @ W.T + (b if bias else 0))
+            last = l == len(Ws) - 1
+            As.append(np.maximum(Zs[-1], 0) if not last or relu_out
+                      else Zs[-1])
         delta = two * (As[-1] - Y)
         grads = [None] * len(Ws)
         for l in range(len(Ws) - 1, -1, -1):
@@ -112,10 +130,12 @@ def gradient_step(two=1, mean=True, update_early=False):
             if update_early:
                 Ws[l] = Ws[l] - eta * grads[l]
             if l:
-                delta = (delta @ Ws[l]) * (Zs[l - 1] > 0)
+                delta = delta @ Ws[l]
+                if slope:
+                    delta = delta * (Zs[l - 1] > 0)
         if update_early:
             return Ws
-        return [W - eta * G for W, G in zip(Ws, grads)]
+        return [W + sign * eta * G for W, G in zip(Ws, grads)]
     return step
 
 
@@ -124,6 +144,10 @@ LEARNERS["ch4.gradient_step"] = {
     "updated_weights_mid_pass": gradient_step(update_early=True),
     "missing_mean": gradient_step(mean=False),
     "factor_two": gradient_step(two=2),
+    "no_gprime": gradient_step(slope=False),
+    "uphill_step": gradient_step(sign=1),
+    "forgot_bias": gradient_step(bias=False),
+    "activation_on_output": gradient_step(relu_out=True),
 }
 
 
@@ -148,6 +172,8 @@ def output_gradients(delta_of, mean=True):
 LEARNERS["ch5.softmax"] = {
     "correct": stable_softmax,
     "no_max_shift": lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1)[:, None],
+    "global_max_shift": lambda Z: np.exp(Z - np.max(Z)) / np.exp(
+        Z - np.max(Z)).sum(axis=1, keepdims=True),
 }
 LEARNERS["ch5.cost"] = {
     "correct": lambda Z, Y: -np.mean(np.sum(Y * log_softmax(Z), axis=1)),
@@ -155,26 +181,37 @@ LEARNERS["ch5.cost"] = {
     "missing_mean": lambda Z, Y: -np.sum(Y * log_softmax(Z)),
     "dropped_minus": lambda Z, Y: np.mean(np.sum(Y * log_softmax(Z),
                                                  axis=1)),
+    "no_max_shift": lambda Z, Y: np.mean(
+        np.log(np.exp(Z).sum(axis=1)) - (Y * Z).sum(axis=1)),
+    "global_max_shift": lambda Z, Y: np.mean(
+        Z.max() + np.log(np.exp(Z - Z.max()).sum(axis=1))
+        - (Y * Z).sum(axis=1)),
 }
 LEARNERS["ch5.output_gradients"] = {
     "correct": output_gradients(lambda A, Y: A - Y),
     "elementwise_softmax": output_gradients(
-        lambda A, Y: (-Y / A) * A * (1 - A)),
+        lambda A, Y: -Y * (1 - A)),
     "mean_over_classes": output_gradients(
         lambda A, Y: (A - Y) / Y.shape[1]),
     "missing_mean": output_gradients(lambda A, Y: A - Y, mean=False),
     "flipped_softmax_delta": output_gradients(lambda A, Y: Y - A),
+    "extra_softmax_derivative": output_gradients(
+        lambda A, Y: (A - Y) * A * (1 - A)),
 }
+LEARNERS["ch5.output_gradients"]["z_for_a"] = lambda A_prev, Z, Y: [
+    (Z - Y).T @ A_prev / len(Z), (Z - Y).mean(axis=0)]
 
 
-def reverse_pass(add=True, backwards=True):
+def reverse_pass(add=True, backwards=True, by_parent=False):
     def learner(parents, local):
         n = len(parents)
         grad = [0.0] * n
         grad[-1] = 1.0
         for i in (range(n - 1, -1, -1) if backwards else range(n)):
-            for k, p in enumerate(parents[i]):
-                share = local[i][k] * grad[i]
+            pairs = (dict(zip(parents[i], local[i])).items() if by_parent
+                     else zip(parents[i], local[i]))
+            for p, d in pairs:
+                share = d * grad[i]
                 grad[p] = grad[p] + share if add else share
         return np.array(grad)
     return learner
@@ -185,17 +222,21 @@ LEARNERS["ch6.tanh_backward"] = {
     "dropped_upstream": lambda x, grad: 1 - np.tanh(x) ** 2,
     "g_for_gprime": lambda x, grad: grad * np.tanh(x),
     "output_formula_of_input": lambda x, grad: grad * (1 - x * x),
+    "gprime_of_a": lambda x, grad: grad / np.cosh(np.tanh(x)) ** 2,
+    "no_gprime": lambda x, grad: grad + 0.0,
 }
 LEARNERS["ch6.softmax_backward"] = {
     "correct": lambda A, grad: np.stack(
         [(np.diag(a) - np.outer(a, a)) @ g for a, g in zip(A, grad)]),
     "elementwise_softmax": lambda A, grad: grad * A * (1 - A),
     "batch_mixed": lambda A, grad: A * (grad - (grad * A).sum()),
+    "wrong_axis": lambda A, grad: A * (grad - (grad * A).sum(axis=0)),
 }
 LEARNERS["ch6.reverse_pass"] = {
     "correct": reverse_pass(),
     "overwrite_adjoint": reverse_pass(add=False),
     "forward_order": reverse_pass(backwards=False),
+    "parent_counted_once": reverse_pass(by_parent=True),
 }
 LEARNERS["ch6.log_node"] = {
     "correct": lambda x: Node(math.log(x.value), [x], [x.value ** -1]),
@@ -211,22 +252,24 @@ def test_every_exercise_has_learners_for_all_its_mistakes():
     for name, ex in EXERCISES.items():
         assert set(LEARNERS[name]) == {"correct", *ex.variants}, name
     assert len(MISTAKES) >= 8
-    used = {m for ex in EXERCISES.values() for m in ex.variants}
+    used = {m for ex in EXERCISES.values() for m in ex.recognises}
     assert used == set(MISTAKES), "a mistake no exercise can recognise"
 
 
 @pytest.mark.parametrize("name, kind", CASES)
 def test_each_learner_gets_exactly_its_own_diagnosis(name, kind):
     res = check(name, LEARNERS[name][kind])
+    ex = EXERCISES[name]
     assert isinstance(res, CheckResult)
     if kind == "correct":
         assert res.ok and res.diagnosis == "correct", res
-        n = len(EXERCISES[name].cases)
+        n = len(ex.cases)
         assert ("both cases" if n == 2 else f"all {n} cases") in res.message
     else:
         assert not res.ok and res.diagnosis == kind, res
-        says = EXERCISES[name].says.get(kind, MISTAKES[kind].says)
-        assert res.message.startswith(says + ": " + MISTAKES[kind].why)
+        says = ex.says.get(kind, MISTAKES[kind].says)
+        why = ex.why.get(kind, MISTAKES[kind].why)
+        assert res.message == f"{says}: {why}.", res
         assert res.mistake is MISTAKES[kind]
         assert res.link == MISTAKES[kind].where
 
@@ -234,11 +277,12 @@ def test_each_learner_gets_exactly_its_own_diagnosis(name, kind):
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     ex = EXERCISES[name]
-    outcomes = {"reference": _run(ex.reference, ex)}
-    for mistake, variant in ex.variants.items():
-        outcomes[mistake] = _run(variant, ex)
+    outcomes = {"reference": engine._expected(ex)[1]}
+    for mistake in ex.variants:
+        outcomes[mistake] = engine._variant_outcomes(ex, mistake)
     for (a, oa), (b, ob) in itertools.combinations(outcomes.items(), 2):
-        assert not all(_same(x, y) for x, y in zip(oa, ob)), (name, a, b)
+        assert not all(engine._same(x, y) for x, y in zip(oa, ob)), \
+            (name, a, b)
     # and the cases show what they must: every batch has more than two
     # examples, so that the 1/m and the 2 differ
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
@@ -252,24 +296,57 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
         assert rows and min(rows) > 2, (name, rows)
 
 
+def test_a_function_of_layers_is_checked_at_depths_2_3_and_4():
+    for name in ("ch4.deltas", "ch4.weight_gradients", "ch4.gradient_step"):
+        ex = EXERCISES[name]
+        key = "deltas" if name == "ch4.weight_gradients" else "Ws"
+        assert sorted(len(c[key]) for c in ex.cases) == [2, 3, 4], name
+
+
+def test_relu_is_never_asked_its_slope_at_0():
+    # the course takes relu'(0) = 0, numpy's (Z > 0); a learner's
+    # (Z >= 0) takes 1; the cases never reach 0, so both are right
+    for name in ("ch3.delta_hidden", "ch4.deltas", "ch4.gradient_step"):
+        for case in EXERCISES[name].cases:
+            Zs = case.get("Zs") or [case.get("Z1")]
+            if name == "ch4.gradient_step":
+                A, Zs = case["X"], []
+                for W, b in zip(case["Ws"], case["bs"]):
+                    Zs.append(A @ W.T + b)
+                    A = np.maximum(Zs[-1], 0)
+            assert all(np.all(Z != 0) for Z in Zs if Z is not None), name
+        res = check(name, LEARNERS[name]["correct"])
+        assert res.ok
+
+
+def learner_cell(args, body, ns=None):
+    """A function defined as a learner's cell defines it (its lines can
+    be looked up, as IPython's can)."""
+    ns = dict(ns or {}, np=np)
+    src = f"def f({', '.join(args)}):\n" + body
+    linecache.cache["<learner cell>"] = (len(src), None,
+                                         src.splitlines(True),
+                                         "<learner cell>")
+    exec(compile(src, "<learner cell>", "exec"), ns)
+    return ns["f"]
+
+
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_stub_none_error_shape_and_unknown(name):
     args = EXERCISES[name].signature
     right = LEARNERS[name]["correct"]
 
     def call_with(body):
-        ns = {"right": right, "np": np}
-        src = (f"def f({', '.join(args)}):\n" + body)
-        # as IPython does with a cell: its lines can be looked up
-        linecache.cache["<learner cell>"] = (len(src), None,
-                                             src.splitlines(True),
-                                             "<learner cell>")
-        exec(compile(src, "<learner cell>", "exec"), ns)
-        return check(name, ns["f"])
+        return check(name, learner_cell(args, body, {"right": right}))
 
-    stub = call_with("    raise NotImplementedError('write this')\n")
+    stub = call_with(f"    raise NotImplementedError({STUB_MESSAGE!r})\n")
     assert stub.diagnosis == "not attempted" and not stub.ok
-    assert stub.message.startswith("not attempted yet: write the function")
+    assert stub.message.startswith("not attempted yet: the function above "
+                                   "still raises")
+    # a learner's own NotImplementedError is an error, with its words
+    own = call_with("    raise NotImplementedError('only 3 layers')\n")
+    assert own.diagnosis == "error", own
+    assert "NotImplementedError: only 3 layers" in own.message
 
     none = call_with("    x = 1\n")
     assert none.diagnosis == "returned None"
@@ -283,47 +360,195 @@ def test_stub_none_error_shape_and_unknown(name):
     ex = EXERCISES[name]
     if ex.adapt is not None:                 # a node, not numbers
         flat = call_with(f"    return {call}.value\n")
-        assert flat.diagnosis == "shape", flat
-        assert "it should return a Node" in flat.message
-        assert "it returned float" in flat.message
+        assert flat.diagnosis == "odd result", flat
+        assert "float, not a Node" in flat.message
         odd = call_with(f"    t = {call}\n    t.value += 0.5\n    return t\n")
         assert odd.diagnosis == "unknown", odd
         assert "first difference in case 1" in odd.message
         return
-    if isinstance(ex.reference(**ex.cases[0]), list):   # a list of arrays
+    if isinstance(engine._expected(ex)[0][0], list):   # a list of arrays
         flat = call_with(f"    return [np.ravel(x)[:, None] for x in "
                          f"{call}]\n")
         assert "in item 0" in flat.message
         short = call_with(f"    return {call}[:-1]\n")
-        assert short.diagnosis == "shape" and "a list of" in short.message
+        assert short.diagnosis == "odd result" and "a list of" in \
+            short.message
         odd_body = (f"    out = [np.array(x, dtype=float) for x in {call}]\n"
                     "    out[0].flat[0] += 0.5\n    return out\n")
     else:
         flat = call_with(f"    return np.ravel({call})[:, None]\n")
         odd_body = (f"    out = np.array({call}, dtype=float)\n"
                     "    out.flat[0] += 0.5\n    return out\n")
-    assert flat.diagnosis == "shape" and "expected" in flat.message
+    if isinstance(engine._expected(ex)[0][0], list) or np.size(
+            engine._expected(ex)[0][0]) > 1:
+        assert flat.diagnosis == "shape" and "expected" in flat.message
 
     odd = call_with(odd_body)
     assert odd.diagnosis == "unknown"
     assert "first difference in case 1" in odd.message
     assert "worst error" in odd.message and "-0 " not in odd.message
+    # and where to read, though the mistake has no name
+    assert odd.where_in_words == ex.where_in_words
+    assert f'<a href="{ex.page}"' in odd._repr_html_()
 
 
-def test_a_transposed_result_is_called_a_shape_error():
+def _sizes_of(ex, args):
+    return ex.sizes(dict(zip(ex.signature, args)))
+
+
+def _scaled(ex, right, factor):
+    """``right`` with its result (or its step) times ``factor(sizes)``."""
+    def scaled(*args):
+        c = factor(_sizes_of(ex, args))
+        out = right(*args)
+        if ex.step_from is None:
+            return ([c * np.asarray(o) for o in out]
+                    if isinstance(out, list) else c * np.asarray(out))
+        old = ex.step_from(dict(zip(ex.signature, args)))
+        return [w + c * (o - w) for o, w in zip(out, old)]
+    return scaled
+
+
+WITH_SIZES = sorted(n for n, ex in EXERCISES.items() if ex.sizes is not None)
+
+
+@pytest.mark.parametrize("name", WITH_SIZES)
+def test_a_constant_factor_is_named_with_its_sizes(name):
+    ex = EXERCISES[name]
+    right = LEARNERS[name]["correct"]
+    sizes = ex.sizes(ex.cases[0])
+    known = {m: MISTAKES[m] for m in ex.variants}
+    for text, factor in [("1/2", lambda s: 0.5), ("-1", lambda s: -1.0)] + [
+            (f"1/{k}", lambda s, k=k: 1 / s[k][0]) for k in sizes] + [
+            (f"{k}/{j}", lambda s, k=k, j=j: s[k][0] / s[j][0])
+            for k, j in itertools.permutations(sizes, 2)]:
+        res = check(name, _scaled(ex, right, factor))
+        assert not res.ok, (name, text)
+        if res.diagnosis in known:          # the exercise's own words
+            continue
+        if text == "-1":
+            assert res.diagnosis == "opposite_sign", (name, res)
+            continue
+        assert res.diagnosis == "constant_factor", (name, text, res)
+        assert text in res.message, (name, text, res.message)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_an_argument_changed_in_place_is_named(name):
+    ex = EXERCISES[name]
+    if ex.adapt is not None:              # the checker makes the Node
+        return
+    right = LEARNERS[name]["correct"]
+
+    def spoil(*args):
+        out = right(*args)
+        first = args[0]
+        if isinstance(first, list):
+            first.pop()                   # e.g. Zs.pop()
+        else:
+            np.asarray(first)[...] *= 2   # e.g. a *= 2
+        return out
+    res = check(name, spoil)
+    assert res.diagnosis == "changed_argument", res
+    assert f"changes its argument: {ex.signature[0]} (" in res.message
+    assert "training loop" in res.message
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_a_result_that_depends_on_earlier_calls_is_named(name):
+    right = LEARNERS[name]["correct"]
+    calls = []                            # kept between calls
+
+    def drifting(*args):
+        calls.append(1)
+        out = right(*args)
+        if isinstance(out, Node):
+            return Node(out.value + len(calls), out.parents, out.local)
+        if isinstance(out, list):
+            return [o + len(calls) for o in out]
+        return out + len(calls)
+    assert check(name, drifting).diagnosis == "state_between_calls"
+
+    def with_default(*args, seen=[]):     # a mutable default argument
+        seen.append(1)
+        out = right(*args)
+        if len(seen) == 1 or isinstance(out, Node):
+            return out
+        return [o * 2 for o in out] if isinstance(out, list) else out * 2
+    if not isinstance(right(*[engine.copy.deepcopy(
+            EXERCISES[name].cases[0][k]) for k in EXERCISES[name].signature]
+            if EXERCISES[name].adapt is None else [Node(0.4)]), Node):
+        assert check(name, with_default).diagnosis == \
+            "state_between_calls"
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_float32_is_right_to_float32_precision(name):
+    ex = EXERCISES[name]
+    if ex.adapt is not None:
+        return
+    right = LEARNERS[name]["correct"]
+
+    def f32(*args):
+        out = right(*[[np.float32(w) * 1 for w in a] if isinstance(a, list)
+                      and a and isinstance(a[0], np.ndarray)
+                      else a for a in args])
+        if isinstance(out, list):
+            return [np.asarray(o, np.float32) for o in out]
+        return np.asarray(out, np.float32)
+    res = check(name, f32)
+    assert res.ok, res
+    assert "float32 precision" in res.message
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_renamed_arguments_lists_and_tuples_are_accepted(name):
+    ex = EXERCISES[name]
+    right = LEARNERS[name]["correct"]
+    names = ", ".join(f"my_{k}" for k in ex.signature)
+    renamed = learner_cell([f"my_{k}" for k in ex.signature],
+                           f"    return right({names})\n", {"right": right})
+    assert check(name, renamed).ok
+    if ex.adapt is not None:
+        return
+
+    def as_lists(*args):
+        out = right(*args)
+        if isinstance(out, list):
+            return tuple(np.asarray(o).tolist() for o in out)
+        return np.asarray(out).tolist()
+    assert check(name, as_lists).ok
+
+
+def test_odd_returns_are_named():
+    cost = LEARNERS["ch5.cost"]["correct"]
+    res = check("ch5.cost", lambda Z, Y: f"{cost(Z, Y):.4f}")
+    assert res.diagnosis == "odd result"
+    assert "a string" in res.message and "not text" in res.message
+    res = check("ch4.weight_gradients", lambda deltas, activations: (
+        d.T @ a / len(a) for d, a in zip(deltas, activations)))
+    assert res.diagnosis == "odd result" and "generator" in res.message
+    res = check("ch2.grad_b", lambda X, Y, W, b: {"db": np.zeros(2)})
+    assert res.diagnosis == "odd result" and "a dict" in res.message
+
+
+def test_a_function_that_never_returns_meets_the_time_limit(monkeypatch):
+    monkeypatch.setattr(engine, "TIME_LIMIT", 0.3)
+    f = learner_cell(["a", "y"], "    while True:\n        a = a + 0\n")
+    start = time.perf_counter()
+    res = check("ch1.dloss_da", f)
+    assert time.perf_counter() - start < 5
+    assert res.diagnosis == "time limit"
+    assert "still running after 0.3 s" in res.message
+    assert "(line 2: while True:)" in res.message or "(line 3:" in \
+        res.message
+
+
+def test_a_transposed_gradient_is_named():
     res = check("ch2.grad_W", lambda X, Y, W, b:
                 X.T @ (X @ W.T + b - Y) / len(X))
-    assert res.diagnosis == "shape"
-    assert "transposed" in res.message and "expected (2, 3), got (3, 2)" \
-        in res.message
-
-
-def test_the_learners_inputs_are_copies():
-    def spoil(a, y):
-        a[...] = 0
-        return 2 * (a - y)
-    assert check("ch1.dloss_da", spoil).diagnosis != "correct"
-    assert check("ch1.dloss_da", LEARNERS["ch1.dloss_da"]["correct"]).ok
+    assert res.diagnosis == "transposed_result", res
+    assert res.message.startswith("your result is the transpose")
 
 
 def test_bad_use():
@@ -332,9 +557,10 @@ def test_bad_use():
     with pytest.raises(TypeError, match="needs the function itself; got "
                        "int 3"):
         check("ch1.dloss_da", 3)
-    with pytest.raises(TypeError, match=r"takes the arguments \(a, y\); "
-                       r"your function takes \(y, a\)"):
-        check("ch1.dloss_da", lambda y, a: 2 * (a - y))
+    res = check("ch1.dloss_da", lambda a: 2 * a)
+    assert res.diagnosis == "signature" and not res.ok
+    assert "passes 2 arguments, in this order: (a, y); your function " \
+        "takes (a)" in res.message
 
 
 def test_the_answer_is_short_on_the_page():
@@ -349,7 +575,14 @@ def test_the_answer_is_short_on_the_page():
     assert ('<a href="notation.ipynb" data-bp-section="loss-and-cost-with-'
             'or-without-the-1-2">the notation page') in page
     ok = check("ch2.grad_W", LEARNERS["ch2.grad_W"]["correct"])
-    assert repr(ok) == "ch2.grad_W: ✓ correct on both cases."
+    assert repr(ok) == "ch2.grad_W: ✓ correct on all 3 cases."
+
+
+def test_the_course_solution_says_it_is_the_solution():
+    def grad_W_solution(X, Y, W, b):
+        return LEARNERS["ch2.grad_W"]["correct"](X, Y, W, b)
+    res = check("ch2.grad_W", grad_W_solution)
+    assert repr(res).startswith("ch2.grad_W (the course's solution): ✓")
 
 
 def test_every_mistake_points_to_a_heading_that_exists():
@@ -357,18 +590,52 @@ def test_every_mistake_points_to_a_heading_that_exists():
     from pathlib import Path
     from backprop_utils.practice import PAGE_NAMES, html_id, myst_anchor
     chapters = Path(__file__).resolve().parent.parent / "chapters"
-    for mistake in MISTAKES.values():
-        assert mistake.page in PAGE_NAMES, mistake.name
-        nb = json.loads((chapters / mistake.page).read_text())
+    places = [(m.name, m.page, m.section) for m in MISTAKES.values()] + [
+        (ex.name, ex.page, ex.section) for ex in EXERCISES.values()]
+    for name, page, section in places:
+        assert page in PAGE_NAMES, name
+        nb = json.loads((chapters / page).read_text())
         headings = [line.lstrip("#").strip()
                     for c in nb["cells"] if c["cell_type"] == "markdown"
                     for line in "".join(c["source"]).splitlines()
                     if line.startswith("#")]
-        assert mistake.section in headings, (mistake.name, mistake.section)
+        assert section in headings, (name, section)
     assert myst_anchor("Loss and cost, with or without the 1/2") == \
         "loss-and-cost-with-or-without-the-12"
     assert html_id("Loss and cost, with or without the 1/2") == \
         "loss-and-cost-with-or-without-the-1-2"
+
+
+# Where each general mistake can happen: tried in every such exercise
+PLAUSIBLE = {
+    "flipped_sign": ["ch1.dloss_da", "ch1.dloss_dw", "ch2.grad_W",
+                     "ch2.grad_b", "ch2.output_delta"],
+    "no_gprime": ["ch1.dloss_dw", "ch2.output_delta", "ch3.delta_hidden",
+                  "ch4.deltas", "ch4.gradient_step", "ch6.tanh_backward"],
+    "g_for_gprime": ["ch1.dloss_dw", "ch3.delta_hidden", "ch4.deltas",
+                     "ch6.tanh_backward", "ch6.log_node"],
+    "missing_mean": ["ch2.grad_W", "ch2.grad_b", "ch3.grad_W1",
+                     "ch4.weight_gradients", "ch4.gradient_step",
+                     "ch5.cost", "ch5.output_gradients"],
+    "z_for_a": ["ch1.dloss_dw", "ch2.output_delta", "ch5.output_gradients"],
+    "no_max_shift": ["ch5.softmax", "ch5.cost"],
+    "global_max_shift": ["ch5.softmax", "ch5.cost"],
+    "wrong_axis": ["ch5.softmax", "ch6.softmax_backward"],
+    "elementwise_softmax": ["ch5.output_gradients", "ch6.softmax_backward"],
+    "forgot_bias": ["ch2.grad_W", "ch2.grad_b", "ch4.gradient_step"],
+    "transposed_result": ["ch2.grad_W", "ch3.grad_W1",
+                          "ch4.weight_gradients"],
+    "constant_factor": [n for n, ex in EXERCISES.items()
+                        if ex.adapt is None],
+    "changed_argument": list(EXERCISES),
+    "state_between_calls": list(EXERCISES),
+}
+
+
+def test_every_mistake_is_tried_where_it_can_happen():
+    missing = [(m, n) for m, names in PLAUSIBLE.items() for n in names
+               if m not in EXERCISES[n].recognises]
+    assert not missing, missing
 
 
 def test_a_gradient_step_too_large_is_called_a_step():
@@ -391,6 +658,21 @@ def test_an_overflowing_softmax_is_named_without_a_warning():
     assert res.message.startswith("your result has nan and zeros")
 
 
+def test_a_softmax_down_the_columns_is_named():
+    res = check("ch5.softmax", lambda Z: np.exp(Z - Z.max(axis=0)) / np.exp(
+        Z - Z.max(axis=0)).sum(axis=0))
+    assert res.diagnosis == "wrong_axis", res
+
+
+def test_an_unstable_formula_is_named_as_not_finite():
+    # right in exact arithmetic, nan once a sigmoid saturates
+    res = check("ch2.output_delta", lambda Z, Y: (
+        (sigmoid(Z) - Y) / (sigmoid(Z) * (1 - sigmoid(Z))))
+        * sigmoid_prime(Z))
+    assert res.diagnosis == "not finite", res
+    assert "where the right one is finite" in res.message
+
+
 def test_the_mistakes_page_holds_the_catalogue():
     # one section per mistake, in the catalogue's order and words, so
     # that the page's contents list them (make notebooks writes them)
@@ -405,7 +687,7 @@ def test_the_mistakes_page_holds_the_catalogue():
     expected = [catalogue_entry(m).rstrip("\n") for m in MISTAKES.values()]
     assert [s.rstrip("\n") for s in sections] == expected, (
         "chapters/mistakes.ipynb does not match the catalogue of "
-        "backprop_utils/practice.py: run `make notebooks` (or "
+        "backprop_utils/practice/catalogue.py: run `make notebooks` (or "
         "tools/execute_notebooks.py chapters/mistakes.ipynb)")
     headings = [s.splitlines()[0] for s in sections]
     assert headings == [f"## {m.title}" for m in MISTAKES.values()]

@@ -35,7 +35,9 @@ def ch1():
         (dw, {"dropped_two": dw / 2, "flipped_sign": -dw,
               "g_for_gprime": a_prev * a * 2 * (a - 0.2),
               "gprime_of_a": a_prev * sigmoid_prime(a) * 2 * (a - 0.2),
-              "missing_input": g.db[2][0]}),
+              "missing_input": g.db[2][0],
+              "no_gprime": a_prev * 2 * (a - 0.2),
+              "z_for_a": a_prev * sigmoid_prime(z) * 2 * (z - 0.2)}),
     ] + [(dj, {"missing_mean": 3 * dj, "dropped_two": dj / 2,
                "flipped_sign": -dj})
          for dj in [net.backward(np.array([[1.0], [-1.0], [2.5]]),
@@ -51,14 +53,19 @@ def ch2():
     db, dw = g.db[0][0], g.dW[0][0, 0]
     d = sigmoid(0.8) - 1
     return [
+        # the bias left out of z: every error 0.1 smaller
         (db, {"factor_two": 2 * db, "missing_mean": 3 * db,
-              "flipped_sign": -db}),
+              "flipped_sign": -db, "forgot_bias": db - 0.1}),
         (dw, {"factor_two": 2 * dw, "missing_mean": 3 * dw,
-              "flipped_sign": -dw}),
+              "flipped_sign": -dw,
+              "forgot_bias": dw - 0.1 * X[:, 0].mean()}),
         (0.1 - 0.1 * db, {"factor_two": 0.1 - 0.2 * db,
                           "missing_mean": 0.1 - 0.3 * db,
                           "flipped_sign": 0.1 + 0.1 * db}),
-        (d, {"extra_gprime": d * sigmoid_prime(0.8), "flipped_sign": -d}),
+        (d, {"extra_gprime": d * sigmoid_prime(0.8), "flipped_sign": -d,
+             "z_for_a": 0.8 - 1,
+             # dL/da = (a - y) / (a (1 - a)), not multiplied by σ'(z)
+             "no_gprime": d / sigmoid_prime(0.8)}),
     ]
 
 
@@ -101,6 +108,24 @@ def ch4():
     W2 = Ws[1] - 0.1 * d.T @ f.a[1]
     d = (d @ W2) * (f.z[0] > 0)
     early = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
+    # the same step with its own mistakes, by hand: no relu' in the
+    # recursion; the bias left out of every z; a ReLU on the output too
+    d = f.a[3] - 0.8
+    d = d @ Ws[2]
+    d = d @ Ws[1]
+    no_slope = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
+    A, Zs = X, []
+    for W in Ws:
+        Zs.append(A @ W.T)
+        A = relu(Zs[-1]) if len(Zs) < 3 else Zs[-1]
+    d = A - 0.8
+    d = (d @ Ws[2]) * (Zs[1] > 0)
+    d = (d @ Ws[1]) * (Zs[0] > 0)
+    no_bias = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
+    d = relu(f.z[2]) - 0.8
+    d = (d @ Ws[2]) * (f.z[1] > 0)
+    d = (d @ Ws[1]) * (f.z[0] > 0)
+    relu_out = Ws[0][0, 0] - 0.1 * (d.T @ X)[0, 0]
     z1 = g5.forward.z[0][0]
     # relu(z) for relu'(z) at every layer of the recursion, as a learner
     # who makes the mistake makes it
@@ -111,7 +136,10 @@ def ch4():
         (g5.delta[0][0, 1], {"g_for_gprime": wrong1[1]}),
         (dw3, {"factor_two": 2 * dw3, "flipped_sign": -dw3}),
         (w_new, {"updated_weights_mid_pass": early,
-                 "factor_two": Ws[0][0, 0] - 0.2 * g8.dW[0][0, 0]}),
+                 "factor_two": Ws[0][0, 0] - 0.2 * g8.dW[0][0, 0],
+                 "uphill_step": Ws[0][0, 0] + 0.1 * g8.dW[0][0, 0],
+                 "no_gprime": no_slope, "forgot_bias": no_bias,
+                 "activation_on_output": relu_out}),
     ]
 
 
@@ -176,7 +204,9 @@ def ch6():
                          "g_for_gprime": W2[:, 0] @ d2_relu}),
         (2 * (1 - t ** 2), {"dropped_upstream": 1 - t ** 2,
                             "g_for_gprime": 2 * t,
-                            "output_formula_of_input": 2 * (1 - 1.5 ** 2)}),
+                            "output_formula_of_input": 2 * (1 - 1.5 ** 2),
+                            "gprime_of_a": 2 * (1 - np.tanh(t) ** 2),
+                            "no_gprime": 2.0}),
     ]
 
 

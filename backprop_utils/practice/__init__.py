@@ -1,0 +1,35 @@
+"""Write it yourself: exercises whose checker names the mistake.
+
+What this subpackage is for: a chapter gives the learner a function to
+write (``check("ch2.grad_W", grad_W)``); the checker runs it on a few
+seeded cases chosen to tell mistakes apart, and answers with one of:
+correct; not attempted yet; a known mistake (with why, and where the
+course explains it); an argument changed in place; another result on a
+second call; an odd result; the time limit reached; an error inside the
+function (its message and line); the wrong shape; or wrong in a way it
+does not know (the first entry that differs, and where the course
+derives the result).
+
+- ``catalogue``: the mistakes (``MISTAKES``), each with what the checker
+  says, why, and where the course explains it; the mistakes page is
+  written from it.
+- ``engine``: ``Exercise``, ``exercise()``, which registers one, and
+  ``check()``.
+- ``ch1`` ... ``ch6``: each chapter's exercises; a new chapter adds one
+  module and one import below.
+
+What it is not for: grading, or any function outside ``EXERCISES``.
+The checker never raises on a learner's bug and never prints a wall of
+numbers.
+"""
+
+from .catalogue import (MISTAKES, PAGE_NAMES, Mistake, catalogue_entry,
+                        html_id, myst_anchor)
+from .engine import (ATOL, EXERCISES, RTOL, STUB_MESSAGE, TIME_LIMIT,
+                     CheckResult, Exercise, check, exercise)
+from . import ch1, ch2, ch3, ch4, ch5, ch6  # noqa: F401  (they register)
+
+__all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
+           "CheckResult", "check", "catalogue_entry", "exercise",
+           "myst_anchor", "html_id", "RTOL", "ATOL", "TIME_LIMIT",
+           "STUB_MESSAGE"]
