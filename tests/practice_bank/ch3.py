@@ -93,8 +93,11 @@ def delta_hidden(W2, delta2, Z1):
     return (delta2 @ W2) * relu(Z1)
 '''),
     dict(id="ch3.delta_hidden/relu-prime-at-0-is-1",
-         exercise="ch3.delta_hidden", verdict="wrong", kind="other", factor=None,
-         why="Builds its own mask with Z1 >= 0, so a unit with z exactly 0 passes its gradient back, against the course's relu'(0) = 0.",
+         exercise="ch3.delta_hidden", verdict="correct", kind=None, factor=None,
+         # relabelled "correct" (it was written "wrong"): issue 27 asks that
+         # either the cases avoid z = 0 or both conventions be accepted; the
+         # cases avoid 0, so relu'(0) = 1 and relu'(0) = 0 are both right
+         why="Builds its own mask with Z1 >= 0, so a unit with z exactly 0 passes its gradient back (relu'(0) = 1, where the package takes 0).",
          code='''
 import numpy as np
 
