@@ -46,9 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "learner" / "requirements.txt"
 PROJECT_PINS = [ROOT / "requirements.txt", ROOT / "requirements-test.txt"]
 # What the notebooks and backprop_utils import, the kernel that runs
-# them, and the JupyterLab that opens them.
+# them, the JupyterLab that opens them, and its MyST renderer (the
+# chapters' admonitions and dropdowns would otherwise show as raw text).
 ROOTS = ["numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel",
-         "scikit-learn", "jupyterlab"]
+         "scikit-learn", "jupyterlab", "jupyterlab-myst"]
 # Marker variables of the platforms the learner's README names but the
 # course does not test on (Python as here).
 ELSEWHERE = {
