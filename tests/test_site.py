@@ -489,6 +489,9 @@ def test_check_yourself_boxes_reply_offline(visits, site, page):
 
 
 def tap(p, element):
+    # as a finger would: on what is on the screen (a long Contents list
+    # scrolls)
+    element.scroll_into_view_if_needed()
     box = element.bounding_box()
     p.touchscreen.tap(box["x"] + box["width"] / 2,
                       box["y"] + box["height"] / 2)
