@@ -6,6 +6,9 @@ from ..activations import sigmoid, sigmoid_prime
 from .engine import exercise
 
 _THREE_FACTORS = ("ch1_chain.ipynb", "The last layer: three factors")
+_SIGN = {"flipped_sign": "the loss (a - y)² grows as a moves away from y, "
+                         "so its slope has the sign of a - y: 2(a - y); "
+                         "with y - a, gradient descent would climb"}
 
 
 def _sizes(case):
@@ -48,7 +51,7 @@ exercise(
     "dℒ/da for ℒ = (a - y)², elementwise: an array of the shape of a",
     _dloss_da, ["dropped_two", "flipped_sign", "loss_not_slope"],
     _dloss_da_cases(),
-    where=_THREE_FACTORS, sizes=_sizes)
+    where=_THREE_FACTORS, sizes=_sizes, why=_SIGN)
 
 exercise(
     "ch1.dloss_dw", ["a_prev", "z", "y"],
@@ -62,4 +65,5 @@ exercise(
                        "sigmoid, entirely"},
     why={"no_gprime": "a = σ(z) sits between w and the loss, so the chain "
                       "rule multiplies by its slope: dℒ/dw = a_prev · "
-                      "σ'(z) · 2(a - y)"})
+                      "σ'(z) · 2(a - y)", **_SIGN},
+    see={"no_gprime": _THREE_FACTORS})

@@ -46,8 +46,11 @@ def _bce_cases():
              for m, n in [(5, 1), (4, 2)]]
     # saturated outputs, as the task warns: σ(±40) rounds to 1 and to
     # 4e-18, where dℒ/da divides by a(1 - a) = 0
-    cases.append({"Z": np.array([[40.0, -3.0], [-40.0, 1.5], [2.0, 45.0]]),
-                  "Y": np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])})
+    # and far beyond, where exp(z) itself overflows
+    cases.append({"Z": np.array([[40.0, -3.0], [-40.0, 1.5], [2.0, 45.0],
+                                 [800.0, -800.0]]),
+                  "Y": np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0],
+                                 [0.0, 1.0]])})
     return cases
 
 
@@ -98,6 +101,7 @@ exercise(
     _bce_cases(), where=_BCE, sizes=_bce_sizes,
     says={"no_gprime": "your result is dℒ/da, not dℒ/dz: the step back "
                        "through a = σ(z), times σ'(z), is missing"},
+    see={"flipped_sign": _BCE, "z_for_a": _BCE, "no_gprime": _BCE},
     why={"flipped_sign": "with a sigmoid output and binary cross-entropy "
                          "the delta dℒ/dz is a - y: the loss falls as a "
                          "moves toward y; with y - a, gradient descent "

@@ -59,7 +59,8 @@ exercise(
     "row per example",
     _delta_hidden, ["no_gprime", "g_for_gprime", "transposed_weights"],
     _delta_cases(), where=("ch3_two_layers.ipynb", "The hidden layer"),
-    sizes=_delta_sizes)
+    sizes=_delta_sizes,
+    see={"g_for_gprime": ("ch3_two_layers.ipynb", "The hidden layer")})
 
 exercise(
     "ch3.grad_W1", ["delta1", "X"],

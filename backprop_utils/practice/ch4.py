@@ -113,7 +113,8 @@ exercise(
     "each of shape (m, n_l), for any number of layers L",
     _deltas,
     ["transposed_weights", "g_for_gprime", "no_gprime", "wrong_layer_z"],
-    _layer_cases(41), where=_RECURSION, sizes=_sizes)
+    _layer_cases(41), where=_RECURSION, sizes=_sizes,
+    see={"g_for_gprime": _RECURSION})
 
 exercise(
     "ch4.weight_gradients", ["deltas", "activations"],

@@ -128,7 +128,13 @@ def _node_result(fn, signature):
         if not isinstance(out, Node):
             return Odd(f"{type(out).__name__}, not a Node (Node(value, "
                        f"parents, local, op))")
-        out.backward()
+        try:
+            out.backward()
+        except Exception as error:
+            return Odd(f"a Node that backward() cannot run through "
+                       f"({type(error).__name__}: {error}): its parents "
+                       f"must be Nodes, such as x itself, and its local "
+                       f"derivatives numbers, one per parent")
         return np.array([out.value, *(n.grad for n in inputs)], dtype=float)
     return run
 
@@ -141,6 +147,7 @@ exercise(
     ["dropped_upstream", "g_for_gprime", "output_formula_of_input",
      "gprime_of_a", "no_gprime"],
     _tanh_cases(), where=_REVERSE, sizes=_no_sizes,
+    see={"g_for_gprime": _REVERSE},
     says={"g_for_gprime": "your result multiplies grad by tanh(x), the "
                           "node's value, where its slope 1 - tanh(x)² "
                           "belongs",
@@ -165,7 +172,12 @@ exercise(
           "wrong_axis": "your result sums grad × a down each column, over "
                         "the examples, where each row sums over its own "
                         "classes"},
-    why={"opposite_sign": "the softmax's Jacobian is diag(a) - a aᵀ, so "
+    why={"elementwise_softmax": "each softmax output depends on every z "
+                                "of its row, so the backward rule needs "
+                                "the whole Jacobian diag(a) - a aᵀ: "
+                                "a ⊙ (ḡ - aᵀḡ), not only its diagonal "
+                                "a(1 - a)",
+         "opposite_sign": "the softmax's Jacobian is diag(a) - a aᵀ, so "
                           "the adjoint of the logits is a ⊙ (ḡ - aᵀḡ): "
                           "the node's own grad enters with a plus sign"})
 
@@ -186,4 +198,7 @@ exercise(
     where=(_CH6, "The engine"),
     says={"g_for_gprime": "your node's local derivative is log x, its own "
                           "value, where the slope 1/x belongs"},
+    see={"g_for_gprime": (_CH6, "The engine")},
+    entries="entry 0 is the node's value, entry 1 the adjoint that "
+            "backward() gives x",
     adapt=_node_result)

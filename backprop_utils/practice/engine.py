@@ -15,6 +15,7 @@ differs, and the section that derives the result).
 """
 
 import copy
+import dataclasses
 import html
 import inspect
 import itertools
@@ -87,6 +88,11 @@ class Exercise:
     # a variant): detect(results, cases) -> a name of MISTAKES, or None;
     # detect.names lists the names it can give
     detect: object = None
+    # a section nearer this exercise than the catalogue's, for a mistake
+    see: dict = field(default_factory=dict)
+    # what the entries of the result are, for a result that is not
+    # simply the quantity (said with an unknown mistake)
+    entries: str = ""
 
     def runner(self, fn):
         """``fn`` as the checker runs it: a function of one case."""
@@ -122,7 +128,7 @@ def _arrays(value):
 
 def exercise(name, signature, returns, function, mistakes, cases, *,
              where, says=None, why=None, sizes=None, step_from=None,
-             adapt=None, detect=None):
+             adapt=None, detect=None, see=None, entries=""):
     """Make an exercise and add it to ``EXERCISES``. ``function(**case,
     mistake=None)`` is the reference, and with ``mistake=`` a name of
     ``MISTAKES`` it makes exactly that mistake; ``where`` is the page and
@@ -142,7 +148,8 @@ def exercise(name, signature, returns, function, mistakes, cases, *,
     page, section = where
     ex = Exercise(name, tuple(signature), returns, reference,
                   {m: variant(m) for m in mistakes}, cases, page, section,
-                  says or {}, why or {}, sizes, step_from, adapt, detect)
+                  says or {}, why or {}, sizes, step_from, adapt, detect,
+                  see or {}, entries)
     EXERCISES[name] = ex
     return ex
 
@@ -450,20 +457,25 @@ def _factor_words(ex, formulas):
     values = ", ".join(f"{s} = {sizes[s][0]}, {sizes[s][1]}" for s in named)
     values = f" ({values}, in the first case)" if values else ""
     either = " or ".join(formulas)
-    if formula in ("2", "-2"):
-        meaning = "a factor 2 too many"
-    elif formula in ("1/2", "-1/2"):
-        meaning = "a factor 2 missing"
-    elif "/" in formula and formula.startswith("1/"):
-        meaning = "an extra division: a mean taken twice, or a division " \
-                  "that does not belong"
-    elif "/" in formula:
-        top, bottom = formula.split("/")
-        meaning = (f"a division by {bottom} where {top} belongs: the mean "
-                   f"over the wrong count")
+    bare = formula.lstrip("-")
+    if bare == "2":
+        meaning = ("a factor 2 too many: every factor comes from the chain "
+                   "rule, and a 2 only from a square without ½")
+    elif bare == "1/2":
+        meaning = ("a factor 2 missing: the derivative of a square without "
+                   "½ keeps its 2")
+    elif bare.startswith("1/"):
+        meaning = ("an extra division: a mean taken twice, or a division "
+                   "that does not belong")
+    elif "/" in bare:
+        top, bottom = bare.split("/")
+        meaning = (f"a division by {bottom} where {top} belongs, the mean "
+                   f"taken over the wrong count")
     else:
-        meaning = "a division left out: a sum where the mean belongs"
-    return f"exactly {either} times the right one{values}: {meaning}"
+        meaning = "a division left out, a sum where the mean belongs"
+    if formula.startswith("-"):
+        meaning += ", and the sign turned over"
+    return f"exactly {either} times the right one{values}", meaning
 
 
 # --- the answer ----------------------------------------------------------
@@ -690,10 +702,14 @@ def check(name, fn):
                           f"{_tolerance(low):.0e} of the largest entry).")
         return result(True, "correct", f"correct on {cases}.")
 
-    def named(key, says=None):
+    def named(key, says=None, why=None):
         mk = MISTAKES[key]
+        if key in ex.see:             # a section nearer this exercise
+            page, section = ex.see[key]
+            mk = dataclasses.replace(mk, page=page, section=section)
         says = says or ex.says.get(key, mk.says)
-        return result(False, key, f"{says}: {ex.why.get(key, mk.why)}.", mk)
+        why = why or ex.why.get(key, mk.why)
+        return result(False, key, f"{says}: {why}.", mk)
 
     # a mistake of the exercise's list: the same outcome as its variant
     # on every case, with at least one case that returned numbers
@@ -715,8 +731,9 @@ def check(name, fn):
             if formulas == ["-1"]:
                 return named("opposite_sign")
             if formulas:
-                return named("constant_factor",
-                             f"your result is {_factor_words(ex, formulas)}")
+                says, why = _factor_words(ex, formulas)
+                return named("constant_factor", f"your result is {says}",
+                             why)
         if all(len(a.parts) == len(b.parts) and all(
                 x.ndim == 2 and x.shape == y.T.shape
                 and bool(_close(x, y.T, a.eps).all())
@@ -745,8 +762,9 @@ def check(name, fn):
                         f"large number), a 0/0, or the log of 0. The cases "
                         f"include large inputs, as the task says; rewrite "
                         f"the formula so that nothing overflows on the way "
-                        f"(a factor that cancels, or a shift by the "
-                        f"largest z).")
+                        f"(a factor that cancels, a shift by each row's "
+                        f"largest z, or log-sum-exp for the log of a "
+                        f"softmax).")
     if first_raise is not None:
         error = first_raise.raised
         return result(False, "error",
@@ -795,4 +813,5 @@ def check(name, fn):
                   f"error {worst:.2g} of the largest right entry; first "
                   f"difference in case "
                   f"{k} of {n}, {within}entry {at}: yours {got + 0.0:.6g}, "
-                  f"expected {want + 0.0:.6g}.{nan}")
+                  f"expected {want + 0.0:.6g}.{nan}"
+                  + (f" ({ex.entries})" if ex.entries else ""))
