@@ -7,10 +7,22 @@ clears the stored outputs, runs every cell, checks that no cell shows an
 error, moves one slider of the chapter's demo, and checks that the figure
 changes. Every request to a host other than the server is aborted and
 counted. The server is stopped at the end, whatever happens.
+
+On the same visit, once every cell has run, the notebook must look as the
+site does: exactly the cells the site hides (tagged hide-input or
+hide-cell) show their source collapsed, and every markdown cell is
+rendered by jupyterlab-myst (a learner's pin), with each admonition a box
+and each dropdown a closed ``details``, and no raw directive
+(``:::{admonition}``, ``:class: dropdown``) left in the text. (A
+hide-cell's outputs open collapsed too, but JupyterLab's Clear All
+Outputs, which the test uses first, opens them: checking them would need
+every cell attached before the run, about 70 s more over the notebooks;
+tests/test_book.py checks their metadata.)
 """
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -130,6 +142,113 @@ def menu(page, title, command):
     page.locator(f".lm-Menu-item[data-command='{command}']").click()
 
 
+# A MyST admonition directive and its options: `:::{note}`, or
+# `:::{admonition} Title` then `:class: dropdown` (the site's dropdowns).
+ADMONITION = re.compile(
+    r"^(?::{3,}|`{3,})\{(admonition|note|tip|hint|important|warning|"
+    r"caution|attention|danger|error|seealso|dropdown)\}[^\n]*\n"
+    r"((?:[ \t]*:[\w-]+:[^\n]*\n)*)", re.M)
+HIDDEN_INPUT = {"hide-input", "hide-cell"}
+
+
+def as_the_site_shows(notebook):
+    """What JupyterLab should show of `notebook`, by cell index: the code
+    cells whose source opens collapsed, and for each markdown cell its
+    admonitions, as (boxes, dropdowns)."""
+    cells = json.loads((ROOT / f"{notebook}.ipynb").read_text())["cells"]
+    source_hidden, markdown = set(), {}
+    for i, cell in enumerate(cells):
+        tags = set(cell["metadata"].get("tags", []))
+        if cell["cell_type"] == "code":
+            if tags & HIDDEN_INPUT:
+                source_hidden.add(i)
+        elif cell["cell_type"] == "markdown":
+            boxes = dropdowns = 0
+            for name, options in ADMONITION.findall("".join(cell["source"])):
+                if name == "dropdown" or re.search(
+                        r"^\s*:class:.*\bdropdown\b", options, re.M):
+                    dropdowns += 1
+                else:
+                    boxes += 1
+            markdown[i] = (boxes, dropdowns)
+    return len(cells), source_hidden, markdown
+
+
+# Every cell of the visible notebook, by its index in the notebook: its
+# collapsed input, and for a markdown cell what jupyterlab-myst made of it
+# (its element sits beside the hidden editor; without the extension the
+# text is in JupyterLab's own .jp-MarkdownOutput). The text read
+# for raw directives leaves out KaTeX's MathML, which repeats the TeX.
+CELLS_AS_SHOWN = r"""(panel) => {
+    const p = document.querySelector(panel);
+    return Array.from(p.querySelectorAll('.jp-Notebook-cell')).map(c => {
+        const shown = {
+            index: Number(c.dataset.windowedListIndex),
+            markdown: c.classList.contains('jp-MarkdownCell'),
+            source_hidden: !!c.querySelector(':scope > .jp-Cell-inputWrapper'
+                + ' .jp-InputPlaceholder'),
+        };
+        if (!shown.markdown) return shown;
+        const out = c.querySelector('.jp-InputArea > .myst');
+        shown.myst = !!out;
+        const rendered = out || c.querySelector('.jp-MarkdownOutput');
+        shown.boxes = out ? out.querySelectorAll('aside.myst-admonition')
+            .length : 0;
+        shown.dropdowns = out ? out.querySelectorAll(
+            'details.myst-admonition').length : 0;
+        const walker = document.createTreeWalker(
+            rendered || c, NodeFilter.SHOW_TEXT, {acceptNode: n =>
+                n.parentElement.closest('.katex-mathml, .cm-editor')
+                ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+        let text = '';
+        while (walker.nextNode()) text += walker.currentNode.nodeValue;
+        const raw = text.match(
+            /(:::+|```+)\s*\{[\w-]+\}|^\s*:class:|\{[\w-]+\}`/m);
+        shown.raw = raw ? text.slice(Math.max(0, raw.index - 40),
+                                     raw.index + 60) : null;
+        return shown;
+    });
+}"""
+
+
+def check_shown_as_on_the_site(page, notebook):
+    count, source_hidden, markdown = as_the_site_shows(notebook)
+    # every cell attached (JupyterLab attaches cells progressively) and
+    # every markdown cell rendered (jupyterlab-myst renders asynchronously)
+    page.wait_for_function(
+        """([panel, count]) => {
+            const p = document.querySelector(panel);
+            const cells = p.querySelectorAll('.jp-Notebook-cell');
+            return cells.length === count && Array.from(cells).every(c =>
+                !c.classList.contains('jp-MarkdownCell')
+                || c.querySelector('.jp-InputArea > .myst, '
+                                   + '.jp-MarkdownOutput > *'));
+        }""", arg=[PANEL, count], timeout=30_000, polling=250)
+    shown = {c["index"]: c for c in page.evaluate(CELLS_AS_SHOWN, PANEL)}
+    assert sorted(shown) == list(range(count)), notebook
+
+    def cells(indices):
+        return ", ".join(f"cell {i}" for i in sorted(indices)) or "none"
+    collapsed = {i for i, c in shown.items() if c["source_hidden"]}
+    assert collapsed == source_hidden, (
+        f"{notebook}: source collapsed in JupyterLab: {cells(collapsed)}; "
+        f"hidden on the site (hide-input, hide-cell): "
+        f"{cells(source_hidden)} (make notebooks sets their "
+        "jupyter.source_hidden)")
+    plain = [i for i in markdown if not shown[i]["myst"]]
+    assert not plain, (
+        f"{notebook}: markdown not rendered by jupyterlab-myst: "
+        f"{cells(plain)} (is it installed? pip install -r "
+        "requirements-test.txt)")
+    raw = {i: shown[i]["raw"] for i in markdown if shown[i]["raw"]}
+    assert not raw, f"{notebook}: raw MyST shown: {raw}"
+    wrong = {i: {"expected (boxes, dropdowns)": markdown[i],
+                 "shown": (shown[i]["boxes"], shown[i]["dropdowns"])}
+             for i in markdown
+             if markdown[i] != (shown[i]["boxes"], shown[i]["dropdowns"])}
+    assert not wrong, f"{notebook}: admonitions not rendered: {wrong}"
+
+
 def wait_kernel_idle(page, timeout):
     page.wait_for_function(
         """(panel) => {
@@ -175,6 +294,7 @@ def test_notebook_runs_live(lab, lab_browser, notebook):
         assert errors.count() == 0, (
             f"{notebook}: cells show errors:\n"
             + "\n---\n".join(errors.all_inner_texts())[:3000])
+        check_shown_as_on_the_site(page, notebook)
         if notebook in WITH_DEMO:
             handle = panel.locator(".noUi-handle[role=slider]").first
             image = panel.locator("img.widget-image").first
