@@ -14,7 +14,9 @@ derives the result).
   says, why, and where the course explains it; the mistakes page is
   written from it.
 - ``engine``: ``Exercise``, ``exercise()``, which registers one, and
-  ``check()``.
+  ``check()``, which says what went wrong;
+- ``outcomes``: running a function on the cases and comparing what came
+  back; ``factors``: naming a constant factor.
 - ``ch1`` ... ``ch6``: each chapter's exercises; a new chapter adds one
   module and one import below.
 
@@ -25,8 +27,9 @@ numbers.
 
 from .catalogue import (MISTAKES, PAGE_NAMES, Mistake, catalogue_entry,
                         html_id, myst_anchor)
-from .engine import (ATOL, EXERCISES, RTOL, STUB_MESSAGE, TIME_LIMIT,
-                     CheckResult, Exercise, check, exercise)
+from .engine import (ATOL, EXERCISES, RTOL, STUB_MESSAGE, CheckResult,
+                     Exercise, check, exercise)
+from .outcomes import TIME_LIMIT
 from . import ch1, ch2, ch3, ch4, ch5, ch6  # noqa: F401  (they register)
 
 __all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",

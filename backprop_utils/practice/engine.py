@@ -18,39 +18,26 @@ import copy
 import dataclasses
 import html
 import inspect
-import itertools
-import signal
-import threading
-import traceback
 import types
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
+from . import outcomes
 from .catalogue import MISTAKES, PAGE_NAMES, Mistake, html_id, myst_anchor
+from .factors import _constant, _factor_words
+from .outcomes import (_F64, ATOL, RTOL, Odd, _call, _close, _expected,
+                       _same, _tolerance, _variant_outcomes)
 
 __all__ = ["Exercise", "exercise", "EXERCISES", "CheckResult", "check",
-           "RTOL", "ATOL", "TIME_LIMIT", "STUB_MESSAGE"]
+           "Odd", "RTOL", "ATOL", "STUB_MESSAGE"]
 
-# Two float64 results agree when every entry does, to this relative
-# tolerance (and this absolute one near 0): tight enough to tell a
-# factor 2 or m apart, loose enough for another exact order of
-# operations. A result in a lower precision (float32) is compared to
-# LOW_PRECISION times its machine epsilon, relative to its largest entry.
-RTOL, ATOL = 1e-7, 1e-10
-LOW_PRECISION = 100
-# Seconds one call may take: the cases are tiny, and a right function
-# takes milliseconds.
-TIME_LIMIT = 3.0
 # The stubs' own line: only it counts as "not attempted".
 STUB_MESSAGE = "replace this line with your code"
 
 # Every exercise, by name; the chapter modules add theirs.
 EXERCISES = {}
 
-_F64 = float(np.finfo(np.float64).eps)
 # mistakes that turn the sign over, each in the words of its exercise
 _SIGN_MISTAKES = {"flipped_sign", "dropped_minus", "flipped_softmax_delta",
                   "uphill_step"}
@@ -152,330 +139,6 @@ def exercise(name, signature, returns, function, mistakes, cases, *,
                   see or {}, entries)
     EXERCISES[name] = ex
     return ex
-
-
-# --- running a function on the cases ----------------------------------
-
-class _TimeLimit(BaseException):
-    """Raised in the learner's function when its time is up (not an
-    Exception, so that its own ``except Exception`` does not swallow
-    it)."""
-
-
-@contextmanager
-def _time_limit(seconds):
-    """A SIGALRM after ``seconds``, where one can be set (the main thread
-    of a Unix process, as in Jupyter); no limit elsewhere."""
-    if (not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def ring(signum, frame):
-        raise _TimeLimit
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@dataclass
-class _Outcome:
-    """What one call did."""
-    parts: list = None        # [(label, float64 array)] of the result
-    eps: float = _F64         # the precision of the numbers returned
-    raised: BaseException = None
-    line: tuple = None        # (number, text) of the learner's line
-    timed_out: bool = False
-    odd: str = None           # what came back instead of numbers
-    none: bool = False
-    changed: list = field(default_factory=list)   # arguments, in words
-
-
-def _where(error, own_file):
-    line = None
-    for frame in traceback.extract_tb(error.__traceback__):
-        if own_file is not None and frame.filename == own_file:
-            line = (frame.lineno, (frame.line or "").strip())
-    return line
-
-
-def _call(ex, fn, case, own_file=None, like=None):
-    """One call of ``fn`` on a fresh copy of ``case``; its result read in
-    the layout of ``like`` (the reference's result)."""
-    args = copy.deepcopy(case)
-    try:
-        # an overflow is part of the result (inf or nan), named by the
-        # checker; it is not a warning printed above the answer
-        with np.errstate(all="ignore"), _time_limit(TIME_LIMIT):
-            value = ex.runner(fn)(args)
-    except _TimeLimit as stop:
-        return _Outcome(timed_out=True, line=_where(stop, own_file))
-    except Exception as error:              # a learner's bug, reported
-        return _Outcome(raised=error, line=_where(error, own_file))
-    out = _read(value, case if like is None else like)
-    out.changed = _changed(case, args, ex.signature)
-    return out
-
-
-def _changed(before, after, names):
-    """The arguments a call changed, each in words."""
-    said = []
-    for k in names:
-        what = _difference(before[k], after[k])
-        if what:
-            said.append(f"{k} ({what})")
-    return said
-
-
-def _difference(a, b):
-    if isinstance(a, np.ndarray):
-        if not isinstance(b, np.ndarray) or a.shape != b.shape:
-            return "replaced by another shape"
-        return "" if np.array_equal(a, b, equal_nan=True) else \
-            "its entries were changed"
-    if isinstance(a, list):
-        if not isinstance(b, list):
-            return "replaced"
-        if len(a) != len(b):
-            return f"{len(a)} items became {len(b)}"
-        for j, (x, y) in enumerate(zip(a, b)):
-            inner = _difference(x, y)
-            if inner:
-                return f"its item {j}: {inner}"
-        return ""
-    if isinstance(a, tuple):
-        return "" if len(a) == len(b) and not any(
-            _difference(x, y) for x, y in zip(a, b)) else "changed"
-    if isinstance(a, (float, int, np.floating)):
-        return "" if a == b or (a != a and b != b) else "changed"
-    return ""
-
-
-def _describe(value):
-    if isinstance(value, (str, bytes)):
-        text = value if len(value) < 30 else value[:27] + "..."
-        return (f"a string, {text!r}: return the number itself, not text "
-                f"made from it")
-    if isinstance(value, dict):
-        return "a dict"
-    if isinstance(value, (types.GeneratorType, map, filter, zip, range)) \
-            or (hasattr(value, "__next__") and hasattr(value, "__iter__")):
-        return ("a generator (it yields its items one by one): wrap it "
-                "in list(...) or build the list")
-    if isinstance(value, set):
-        return "a set"
-    if isinstance(value, (list, tuple)):
-        return (f"a {type(value).__name__} that does not make an array of "
-                f"numbers (items of different shapes, or not numbers)")
-    return type(value).__name__
-
-
-class Odd(str):
-    """What an ``adapt`` function returns for a result it cannot read:
-    what it should have been, and what it was, in words."""
-
-
-def _read(value, like):
-    """A result as an _Outcome with parts [(label, float64 array)] laid
-    out as ``like``: an array (a list or a tuple of numbers is accepted),
-    or a list of arrays."""
-    if value is None:
-        return _Outcome(none=True)
-    if isinstance(value, Odd):
-        return _Outcome(odd=str(value))
-    if isinstance(like, (list, tuple)):
-        if isinstance(value, np.ndarray) and value.ndim > 0 and \
-                value.dtype.kind in "biuf":
-            value = list(value)           # the arrays stacked: harmless
-        if not isinstance(value, (list, tuple)):
-            return _Outcome(odd=f"{_describe(value)}, not a list of "
-                            f"{len(like)} arrays")
-        if len(value) != len(like):
-            return _Outcome(odd=f"a list of {len(value)}, not a list of "
-                            f"{len(like)} arrays")
-        parts, eps = [], _F64
-        for j, (v, w) in enumerate(zip(value, like)):
-            inner = _read(v, w)
-            if inner.parts is None:
-                what = "None" if inner.none else inner.odd
-                return _Outcome(odd=f"a list whose item {j} is {what}")
-            parts += [(f"item {j}" + (f", {label}" if label else ""), a)
-                      for label, a in inner.parts]
-            eps = max(eps, inner.eps)
-        return _Outcome(parts=parts, eps=eps)
-    if isinstance(value, (str, bytes, dict, set)) or hasattr(
-            value, "__next__"):
-        return _Outcome(odd=_describe(value))
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):
-        return _Outcome(odd=_describe(value))
-    if array.dtype.kind not in "biuf":
-        return _Outcome(odd=f"{_describe(value)} of {array.dtype} "
-                        f"entries, not numbers")
-    eps = float(np.finfo(array.dtype).eps) if array.dtype.kind == "f" \
-        else _F64
-    return _Outcome(parts=[("", array.astype(np.float64))], eps=eps)
-
-
-def _tolerance(eps):
-    return RTOL if eps <= _F64 * 1.01 else max(RTOL, LOW_PRECISION * eps)
-
-
-def _close(x, y, eps=_F64):
-    """Entry by entry, ``x`` agrees with ``y`` (NaN with NaN)."""
-    if x.shape != y.shape:
-        return np.zeros(np.broadcast_shapes(x.shape, x.shape), bool)
-    tol = _tolerance(eps)
-    atol = ATOL if tol == RTOL else max(
-        ATOL, tol * float(np.nanmax(np.abs(y), initial=0.0)))
-    return np.isclose(x, y, rtol=tol, atol=atol, equal_nan=True)
-
-
-def _same(a, b):
-    """Two outcomes agree: both raised, or the same shapes and numbers."""
-    if a.raised is not None or b.raised is not None:
-        return a.raised is not None and b.raised is not None
-    if a.parts is None or b.parts is None:
-        return False
-    eps = max(a.eps, b.eps)
-    return len(a.parts) == len(b.parts) and all(
-        x.shape == y.shape and bool(_close(x, y, eps).all())
-        for (_, x), (_, y) in zip(a.parts, b.parts))
-
-
-_CACHE = {}
-
-
-def _as_keywords(ex, fn):
-    """A function of the exercise's keywords, called by position."""
-    return lambda *args: fn(**dict(zip(ex.signature, args)))
-
-
-def _expected(ex):
-    """The reference's raw results and outcomes, one per case (kept)."""
-    key = (ex.name, "reference")
-    if key not in _CACHE:
-        run = ex.runner(_as_keywords(ex, ex.reference))
-        raw = [run(copy.deepcopy(c)) for c in ex.cases]
-        outs = [_call(ex, _as_keywords(ex, ex.reference), c, like=r)
-                for c, r in zip(ex.cases, raw)]
-        _CACHE[key] = (raw, outs)
-    return _CACHE[key]
-
-
-def _variant_outcomes(ex, mistake):
-    key = (ex.name, mistake)
-    if key not in _CACHE:
-        raw, _ = _expected(ex)
-        fn = ex.variants[mistake]
-        _CACHE[key] = [_call(ex, _as_keywords(ex, fn), c, like=r)
-                       for c, r in zip(ex.cases, raw)]
-    return _CACHE[key]
-
-
-# --- naming a constant factor --------------------------------------------
-
-def _ratio(x, y, eps):
-    """c with x = c y, entry by entry, or None."""
-    yy = float(np.sum(y * y))
-    if not np.isfinite(x).all() or yy == 0:
-        return None
-    c = float(np.sum(x * y)) / yy
-    if not np.allclose(x, c * y, rtol=_tolerance(eps) * 10,
-                       atol=_tolerance(eps) * 10 * float(np.abs(y).max())):
-        return None
-    return c
-
-
-def _formulas(sizes):
-    """Candidate factors made of a case's sizes: {text: value}."""
-    out = {"-1": Fraction(-1), "2": Fraction(2), "1/2": Fraction(1, 2),
-           "-2": Fraction(-2), "-1/2": Fraction(-1, 2)}
-    names = list(sizes)
-    for s in names:
-        v = Fraction(sizes[s][0])
-        out[s] = v
-        out[f"1/{s}"] = 1 / v
-        out[f"2{s}"] = 2 * v
-        out[f"1/(2{s})"] = 1 / (2 * v)
-        out[f"-{s}"] = -v
-        out[f"-1/{s}"] = -1 / v
-        out[f"1/{s}²"] = 1 / (v * v)
-    for s, t in itertools.permutations(names, 2):
-        out[f"{s}/{t}"] = Fraction(sizes[s][0]) / Fraction(sizes[t][0])
-    return out
-
-
-def _constant(ex, mine, right):
-    """The factor c (its formula, in words) with mine = c × right on
-    every case, or None."""
-    ratios = []
-    for k, (a, b) in enumerate(zip(mine, right)):
-        if a.parts is None or b.parts is None or len(a.parts) != len(
-                b.parts):
-            return None
-        base = None
-        if ex.step_from is not None:
-            base = ex.step_from(ex.cases[k])
-            base = [np.asarray(w, float) for w in
-                    (base if isinstance(base, (list, tuple)) else [base])]
-        xs, ys = [], []
-        for j, ((_, x), (_, y)) in enumerate(zip(a.parts, b.parts)):
-            if x.shape != y.shape:
-                return None
-            if base is not None:
-                x, y = x - base[j], y - base[j]
-            xs.append(x.ravel())
-            ys.append(y.ravel())
-        c = _ratio(np.concatenate(xs), np.concatenate(ys), a.eps)
-        if c is None:
-            return None
-        ratios.append(c)
-    if not ratios or all(abs(c - 1) < 1e-6 for c in ratios):
-        return None
-    found = None
-    for k, case in enumerate(ex.cases):
-        fits = {text for text, v in _formulas(ex.sizes(case)).items()
-                if abs(float(v) - ratios[k]) <= 1e-6 * abs(ratios[k])}
-        found = fits if found is None else found & fits
-    if not found:
-        return None
-    simplest = min(len(t) for t in found)
-    return sorted(t for t in found if len(t) == simplest)
-
-
-def _factor_words(ex, formulas):
-    """What a factor means, in the words of the case's sizes."""
-    sizes = ex.sizes(ex.cases[0])
-    formula = formulas[0]
-    named = [s for s in sizes if s in formula]
-    values = ", ".join(f"{s} = {sizes[s][0]}, {sizes[s][1]}" for s in named)
-    values = f" ({values}, in the first case)" if values else ""
-    either = " or ".join(formulas)
-    bare = formula.lstrip("-")
-    if bare == "2":
-        meaning = ("a factor 2 too many: every factor comes from the chain "
-                   "rule, and a 2 only from a square without ½")
-    elif bare == "1/2":
-        meaning = ("a factor 2 missing: the derivative of a square without "
-                   "½ keeps its 2")
-    elif bare.startswith("1/"):
-        meaning = ("an extra division: a mean taken twice, or a division "
-                   "that does not belong")
-    elif "/" in bare:
-        top, bottom = bare.split("/")
-        meaning = (f"a division by {bottom} where {top} belongs, the mean "
-                   f"taken over the wrong count")
-    else:
-        meaning = "a division left out, a sum where the mean belongs"
-    if formula.startswith("-"):
-        meaning += ", and the sign turned over"
-    return f"exactly {either} times the right one{values}", meaning
 
 
 # --- the answer ----------------------------------------------------------
@@ -643,7 +306,7 @@ def check(name, fn):
         if out.timed_out:
             return result(False, "time limit",
                           f"your function was still running after "
-                          f"{TIME_LIMIT:g} s on case {k + 1} of "
+                          f"{outcomes.TIME_LIMIT:g} s on case {k + 1} of "
                           f"{n}{_line(out)}; the cases are "
                           f"tiny, and a right one takes milliseconds: a "
                           f"loop that never ends?")
