@@ -7,9 +7,14 @@ job:
 - ``activations``: ``g`` and ``g'`` side by side, by name;
 - ``losses``: per-example losses and ``dℒ/dy_hat``;
 - ``network``: ``Network`` with ``forward``, ``cost`` and ``backward``;
+- ``layers``: layers as vector-Jacobian pairs (``Conv2D``, ``MaxPool2D``,
+  ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``),
+  ``Sequential`` to chain them, and the functional cores of convolution
+  and pooling (``conv2d``, ``im2col``, ``col2im``, ...);
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
-- ``training``: gradient descent, full batch and minibatch;
+- ``training``: gradient descent, full batch and minibatch, for a
+  ``Network`` and a ``Sequential``;
 - ``fastpath``: its steps, BP1 to BP4 with buffers;
 - ``datasets``: small seeded data sets, and the handwritten digits;
 - ``labels``: one-hot rows, predicted classes, accuracy;
@@ -51,6 +56,29 @@ from .gradcheck import (
 )
 from .graphs import draw_computation_graph
 from .labels import accuracy, one_hot, predicted_classes
+from .layers import (
+    Activation,
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    Layer,
+    MaxPool2D,
+    Reshape,
+    Sequential,
+    SequentialForward,
+    SequentialGradients,
+    avg_pool2d,
+    avg_pool2d_backward,
+    col2im,
+    conv1d,
+    conv1d_backward,
+    conv2d,
+    conv2d_backward,
+    im2col,
+    max_pool2d,
+    max_pool2d_backward,
+)
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
 from .plotting import (
@@ -66,33 +94,54 @@ from .training import TrainingHistory, gradient_descent
 from .widgets import Demo, interactive_figure
 
 __all__ = [
+    "Activation",
     "ACTIVATIONS",
-    "COURSE_RC",
     "Animation",
+    "AvgPool2D",
+    "Conv2D",
+    "COURSE_RC",
     "Dataset",
-    "Digits",
-    "FormulaCheck",
     "Demo",
+    "Dense",
+    "Digits",
+    "Flatten",
+    "FormulaCheck",
     "ForwardPass",
     "GradientCheck",
     "Gradients",
     "LabelledSet",
+    "Layer",
     "LOSSES",
+    "MaxPool2D",
     "Network",
+    "Reshape",
+    "Sequential",
+    "SequentialForward",
+    "SequentialGradients",
     "Table",
     "TrainingHistory",
     "accuracy",
     "animate",
+    "avg_pool2d",
+    "avg_pool2d_backward",
     "check_formula",
     "check_gradients",
+    "col2im",
+    "conv1d",
+    "conv1d_backward",
+    "conv2d",
+    "conv2d_backward",
     "digits",
     "draw_computation_graph",
     "draw_network",
     "get_activation",
     "get_loss",
     "gradient_descent",
+    "im2col",
     "interactive_figure",
     "linear_regression",
+    "max_pool2d",
+    "max_pool2d_backward",
     "nonlinear_curve",
     "numerical_gradient",
     "numerical_network_gradients",

@@ -1,8 +1,9 @@
 """Gradient descent, full batch or minibatch, seeded.
 
 What this module is for: the plain update ``theta <- theta - eta dJ/dtheta``
-applied to every weight and bias of a ``Network``, with the gradient of
-each step computed from the parameters *before* any of them changes.
+applied to every weight and bias of a ``Network``, or to every parameter
+of a ``layers.Sequential`` (one loop for every model), with the gradient
+of each step computed from the parameters *before* any of them changes.
 
 What it is not for: momentum, Adam, schedules or early stopping. Chapters
 that need one of those write it out where the learner can see it.
@@ -14,7 +15,15 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .fastpath import BufferedStep, blas_threads
+from .fastpath import (
+    ONE_THREAD_BELOW,
+    BufferedStep,
+    _blas_controller,
+    _one_thread,
+    blas_threads,
+)
+from .layers import Sequential
+from .network import Network
 
 __all__ = ["TrainingHistory", "gradient_descent"]
 
@@ -49,9 +58,11 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
 
     Parameters
     ----------
-    net : Network
+    net : Network or Sequential
         Updated in place.
     X : array_like, shape (m, n_0)
+        For a ``Sequential``, the shape its first layer takes, ``(m,
+        ...)``.
     Y : array_like, shape (m, n_L)
     learning_rate : float
         The step size ``eta``, positive.
@@ -70,7 +81,9 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
         next update changes (see ``fastpath``): copy what you keep. The
         network gets its own arrays back at the end. The callback runs
         with numpy's error settings as the caller set them, and with the
-        run's BLAS threads (one, for a small network; see Notes).
+        run's BLAS threads (one, for a small network; see Notes). A
+        ``Sequential``'s parameters stay its layers' own arrays,
+        updated in place.
 
     Returns
     -------
@@ -97,11 +110,44 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     network is small, numpy's BLAS runs on one thread for the whole run
     and gets the caller's setting back at the end
     (``fastpath.blas_threads``).
+
+    A ``Sequential`` is trained by the same loop, with the same checks,
+    the same shuffled batches and the same history: each step is its
+    ``backward`` on the batch (computing only what a gradient needs) and
+    then ``p <- p - eta dJ/dp`` for every parameter of every layer,
+    written into the layers' arrays once every updated value is known
+    to be finite. For a chain of ``Dense`` and ``Activation`` layers
+    these are the numbers of the ``Network`` with the same parameters.
     """
+    if isinstance(net, Sequential):
+        return _train_sequential(net, X, Y, learning_rate, epochs,
+                                 batch_size, seed, callback)
+    if not isinstance(net, Network):
+        raise TypeError(
+            "gradient_descent trains a Network or a layers.Sequential; "
+            f"got {type(net).__name__}")
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
     net._check_parameters()
     m = X.shape[0]
+    batch_size = _check_settings(m, learning_rate, epochs, batch_size)
+    rng = np.random.default_rng(seed)
+    step = BufferedStep(net)
+    try:
+        with blas_threads(net.sizes, batch_size):
+            with np.errstate(over="ignore", invalid="ignore"):
+                history = TrainingHistory(cost=[step.cost(X, Y)])
+            _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
+                        callback, step, history)
+    finally:
+        step.finish()        # the network's own arrays, trained, back
+    history.cost = np.array(history.cost)
+    return history
+
+
+def _check_settings(m, learning_rate, epochs, batch_size):
+    """The step size, the epochs and the batch size, checked; returns the
+    batch size (``m`` for None)."""
     if isinstance(learning_rate, bool) or not isinstance(
             learning_rate, Real) or not (
             np.isfinite(learning_rate) and learning_rate > 0):
@@ -119,18 +165,7 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
         raise ValueError(
             f"batch_size must be an integer from 1 to m = {m}, or None for "
             f"the full batch; got {batch_size!r}")
-    rng = np.random.default_rng(seed)
-    step = BufferedStep(net)
-    try:
-        with blas_threads(net.sizes, batch_size):
-            with np.errstate(over="ignore", invalid="ignore"):
-                history = TrainingHistory(cost=[step.cost(X, Y)])
-            _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
-                        callback, step, history)
-    finally:
-        step.finish()        # the network's own arrays, trained, back
-    history.cost = np.array(history.cost)
-    return history
+    return batch_size
 
 
 def _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
@@ -187,6 +222,88 @@ def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
                 step.resync()
         with np.errstate(over="ignore", invalid="ignore"):
             cost = step.cost(X, Y)            # = net.cost(X, Y), buffered
+        history.cost.append(cost)
+        if not np.isfinite(cost):
+            history.diverged = True
+            return
+
+
+# -- a Sequential: the same loop, on its layers' parameters -------------------
+
+def _train_sequential(model, X, Y, learning_rate, epochs, batch_size, seed,
+                      callback):
+    X, Y = model._check_data(X, Y)
+    m = X.shape[0]
+    batch_size = _check_settings(m, learning_rate, epochs, batch_size)
+    rng = np.random.default_rng(seed)
+    with _sequential_blas_threads(model, X.shape, batch_size):
+        with np.errstate(over="ignore", invalid="ignore"):
+            history = TrainingHistory(cost=[_sequential_cost(model, X, Y)])
+        if callback is None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                _sequential_epochs(model, X, Y, learning_rate, epochs,
+                                   batch_size, rng, callback, history,
+                                   nullcontext)
+        else:
+            _sequential_epochs(
+                model, X, Y, learning_rate, epochs, batch_size, rng,
+                callback, history,
+                lambda: np.errstate(over="ignore", invalid="ignore"))
+    history.cost = np.array(history.cost)
+    return history
+
+
+def _sequential_cost(model, X, Y):
+    return float(np.mean(model._losses(model._forward(X).a[-1], Y)))
+
+
+def _sequential_blas_threads(model, shape, batch_size):
+    """One BLAS thread when the largest product of a step is small, as
+    ``fastpath.blas_threads`` decides for a ``Network``."""
+    largest = model._largest_product((batch_size,) + tuple(shape[1:]))
+    controller = _blas_controller()
+    if largest >= ONE_THREAD_BELOW or controller is None:
+        return nullcontext()
+    return _one_thread(controller)
+
+
+def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
+                       callback, history, quiet):
+    m = X.shape[0]
+    loss_checked = model.loss_name
+    for _ in range(int(epochs)):
+        if batch_size < m:
+            order = rng.permutation(m)
+            Xe, Ye = X.take(order, axis=0), Y.take(order, axis=0)
+        else:
+            Xe, Ye = X, Y                     # one batch, in order
+        for start in range(0, m, batch_size):
+            with quiet():
+                g = model._backward(Xe[start:start + batch_size],
+                                    Ye[start:start + batch_size],
+                                    every_delta=False)
+                # every new value first; kept only if all are finite
+                new = [(layer.params[name], layer.params[name]
+                        - learning_rate * grads[name])
+                       for layer, grads in zip(model.layers, g.grads)
+                       for name in grads]
+            if not all(np.isfinite(p_new).all() for _, p_new in new):
+                history.diverged = True
+                return
+            for p, p_new in new:
+                np.copyto(p, p_new)
+            history.updates += 1
+            history.batch_costs.append(g.cost)
+            if callback is not None:
+                callback(history.updates, model, g.cost)
+                # the callback may have changed the model: check it again
+                model._check_parameters()
+                model._shapes(X.shape)
+                if model.loss_name != loss_checked:
+                    model._check_Y(Y, model._shapes(X.shape)[-1])
+                    loss_checked = model.loss_name
+        with np.errstate(over="ignore", invalid="ignore"):
+            cost = _sequential_cost(model, X, Y)
         history.cost.append(cost)
         if not np.isfinite(cost):
             history.diverged = True
