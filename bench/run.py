@@ -9,6 +9,7 @@ Usage (from the project root):
                                              # (written under _build/)
     ... bench/run.py --out other.json        # default: bench/results.json
     ... bench/run.py --part training         # one part only
+    ... bench/run.py --part conv             # chapter 7's convolution
 
 `make bench` adds ``--also-malloc-tuned``: a second measurement of the
 gradient with glibc's malloc thresholds raised, reported separately as
@@ -22,6 +23,8 @@ beside it, one module each, sharing one way to time and to report:
   which the book's appendix reads);
 - ``training.py``: training itself, against scikit-learn and PyTorch
   (``training.json``);
+- ``conv.py``: chapter 7's convolution layer and its digits CNN, against
+  PyTorch (``conv.json``);
 - ``common.py``: timing in fresh processes, alternation of the sides,
   the machine's description, targets and tables.
 
@@ -57,6 +60,16 @@ SHAPES = {
     "784-256-128-10": ([784, 256, 128, 10], 256),
 }
 PARTS = {"gradient": gradient, "training": training}
+try:
+    # chapter 7's part; the learner's archive (_ext/course_archive.py)
+    # copies only the modules of the appendix's parts, so there it is
+    # absent and the other parts run as before
+    import conv
+except ModuleNotFoundError as exc:
+    if exc.name != "conv":
+        raise
+else:
+    PARTS["conv"] = conv
 
 
 def main():
@@ -72,11 +85,12 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="2 repeats of 3 short batches (a smoke test)")
     p.add_argument("--no-torch", action="store_true")
-    p.add_argument("--part", choices=["all", "gradient", "training"],
+    p.add_argument("--part", choices=["all"] + list(PARTS),
                    default="all",
                    help="the gradient part (results.json, which the "
                    "appendix reads), the training part (training.json), "
-                   "or both (default)")
+                   "the convolution part (conv.json, where bench/conv.py "
+                   "is present), or all (default)")
     p.add_argument("--also-malloc-tuned", action="store_true",
                    help="also run numpy and torch with glibc's malloc "
                    "trim/mmap thresholds raised (a diagnosis: how much of "
@@ -94,11 +108,15 @@ def main():
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     training_out = Path(args.out).with_name(
         "bench-quick-training.json" if args.quick else "training.json")
+    conv_out = Path(args.out).with_name(
+        "bench-quick-conv.json" if args.quick else "conv.json")
     with_torch = torch_available() and not args.no_torch
     if args.part in ("all", "training"):
         training.run_part(args, SHAPES, with_torch, training_out)
     if args.part in ("all", "gradient"):
         gradient.run_part(args, SHAPES, with_torch, args.out)
+    if args.part in ("all", "conv") and "conv" in PARTS:
+        PARTS["conv"].run_part(args, SHAPES, with_torch, conv_out)
 
 
 if __name__ == "__main__":
