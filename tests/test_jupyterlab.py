@@ -2,10 +2,12 @@
 
 A JupyterLab server (test-only pin) starts on 127.0.0.1 with a token and
 its own settings, in a temporary copy of the chapters (so nothing can be
-written back to the repository). Debian's Chromium opens each notebook,
-clears the stored outputs, runs every cell, checks that no cell shows an
-error, moves one slider of the chapter's demo, and checks that the figure
-changes. Every request to a host other than the server is aborted and
+written back to the repository). Debian's Chromium loads JupyterLab once
+and opens each notebook in it in turn (with the command a double click
+in the file browser runs), clears the stored outputs, runs every cell,
+checks that no cell shows an error, moves one slider of the chapter's
+demo, and checks that the figure changes; then closes the notebook and
+shuts its kernel down. Every request to a host other than the server is aborted and
 counted. The server is stopped at the end, whatever happens.
 
 On the same visit, once every cell has run, the notebook must look as the
@@ -90,7 +92,10 @@ def lab(tmp_path_factory, chromium):
         [sys.executable, "-m", "jupyterlab", "--no-browser",
          f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1",
          f"--port={port}", "--ServerApp.port_retries=0",
-         f"--ServerApp.root_dir={work}", "--allow-root"],
+         f"--ServerApp.root_dir={work}", "--allow-root",
+         # window.jupyterapp: the test opens each notebook with the
+         # command a double click in the file browser runs, in one page
+         "--LabApp.expose_app_in_browser=True"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -120,8 +125,12 @@ def lab(tmp_path_factory, chromium):
 
 
 @pytest.fixture(scope="module")
-def lab_browser(lab, chromium):
+def lab_page(lab, chromium):
+    """One JupyterLab page for the whole module (loading the application
+    takes seconds); each test opens its notebook in it, and closes it
+    and shuts its kernel down at the end."""
     from playwright.sync_api import sync_playwright
+    url, token = lab
     blocked = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium,
@@ -129,7 +138,14 @@ def lab_browser(lab, chromium):
         context = browser.new_context(viewport={"width": 1400,
                                                 "height": 1000})
         block_the_network(context, blocked)
-        yield context, blocked
+        page = context.new_page()
+        page.goto(f"{url}/lab?reset&token={token}")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.commands"
+            ".hasCommand('docmanager:open')", timeout=60_000)
+        # the layout restored (the workspace reset) before anything opens
+        page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+        yield page, blocked
         context.close()
         browser.close()
 
@@ -262,13 +278,21 @@ def wait_kernel_idle(page, timeout):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_live(lab, lab_browser, notebook):
-    url, token = lab
-    context, blocked = lab_browser
-    page = context.new_page()
+def test_notebook_runs_live(lab_page, notebook):
+    page, blocked = lab_page
+    path = f"{notebook}.ipynb"
+    page.evaluate("path => window.jupyterapp.commands.execute("
+                  "'docmanager:open', {path}).then(() => true)", path)
     try:
-        page.goto(f"{url}/lab/tree/{notebook}.ipynb?reset&token={token}")
-        page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+        page.wait_for_function(
+            """([panel, path]) => {
+                const p = document.querySelector(panel);
+                return p && p.querySelector('.jp-Notebook')
+                    && window.jupyterapp.shell.currentWidget
+                    && window.jupyterapp.shell.currentWidget.context
+                    && window.jupyterapp.shell.currentWidget.context.path
+                       === path;
+            }""", arg=[PANEL, path], timeout=60_000)
         wait_kernel_idle(page, 60_000)
         menu(page, "Edit", "editmenu:clear-all")
         menu(page, "Run", "runmenu:run-all")
@@ -310,4 +334,15 @@ def test_notebook_runs_live(lab, lab_browser, notebook):
                 timeout=30_000)
         assert not blocked, f"requests to other hosts: {blocked}"
     finally:
-        page.close()
+        # close the notebook (unsaved: the outputs are not written back)
+        # and shut its kernel down, as File > Close and Shut Down does
+        page.evaluate(
+            """async (path) => {
+                const app = window.jupyterapp;
+                const w = app.shell.currentWidget;
+                if (w && w.context && w.context.path === path) {
+                    await w.sessionContext.shutdown();
+                    w.context.model.dirty = false;
+                    w.dispose();
+                }
+            }""", path)
