@@ -7,10 +7,11 @@ job:
 - ``activations``: ``g`` and ``g'`` side by side, by name;
 - ``losses``: per-example losses and ``dℒ/dy_hat``;
 - ``network``: ``Network`` with ``forward``, ``cost`` and ``backward``;
+- ``convolution``: convolution and pooling as functions, forward and
+  backward (``conv2d``, ``im2col``, ``col2im``, ``max_pool2d``, ...);
 - ``layers``: layers as vector-Jacobian pairs (``Conv2D``, ``MaxPool2D``,
-  ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``),
-  ``Sequential`` to chain them, and the functional cores of convolution
-  and pooling (``conv2d``, ``im2col``, ``col2im``, ...);
+  ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``) on
+  those functions, and ``Sequential`` to chain them;
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
 - ``training``: gradient descent, full batch and minibatch, for a
@@ -36,6 +37,18 @@ job:
 
 from .activations import ACTIVATIONS, get_activation
 from .animation import Animation, animate
+from .convolution import (
+    avg_pool2d,
+    avg_pool2d_backward,
+    col2im,
+    conv1d,
+    conv1d_backward,
+    conv2d,
+    conv2d_backward,
+    im2col,
+    max_pool2d,
+    max_pool2d_backward,
+)
 from .datasets import (
     Dataset,
     Digits,
@@ -68,16 +81,6 @@ from .layers import (
     Sequential,
     SequentialForward,
     SequentialGradients,
-    avg_pool2d,
-    avg_pool2d_backward,
-    col2im,
-    conv1d,
-    conv1d_backward,
-    conv2d,
-    conv2d_backward,
-    im2col,
-    max_pool2d,
-    max_pool2d_backward,
 )
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
