@@ -29,7 +29,8 @@ import yaml
 from docutils import nodes
 
 ARCHIVE = "backprop-course.zip"
-BENCH_MODULES = ("run.py", "common.py", "gradient.py", "training.py")
+BENCH_MODULES = ("run.py", "common.py", "gradient.py", "training.py",
+                 "conv.py")
 FOLDER = "backprop-course"
 # every file of the archive gets this date: the same sources give the
 # same bytes

@@ -46,6 +46,7 @@ import json
 import sys
 from pathlib import Path
 
+import conv
 import gradient
 import training
 from common import torch_available
@@ -59,17 +60,7 @@ SHAPES = {
     "2-64-64-1": ([2, 64, 64, 1], 256),
     "784-256-128-10": ([784, 256, 128, 10], 256),
 }
-PARTS = {"gradient": gradient, "training": training}
-try:
-    # chapter 7's part; the learner's archive (_ext/course_archive.py)
-    # copies only the modules of the appendix's parts, so there it is
-    # absent and the other parts run as before
-    import conv
-except ModuleNotFoundError as exc:
-    if exc.name != "conv":
-        raise
-else:
-    PARTS["conv"] = conv
+PARTS = {"gradient": gradient, "training": training, "conv": conv}
 
 
 def main():
@@ -89,8 +80,7 @@ def main():
                    default="all",
                    help="the gradient part (results.json, which the "
                    "appendix reads), the training part (training.json), "
-                   "the convolution part (conv.json, where bench/conv.py "
-                   "is present), or all (default)")
+                   "the convolution part (conv.json), or all (default)")
     p.add_argument("--also-malloc-tuned", action="store_true",
                    help="also run numpy and torch with glibc's malloc "
                    "trim/mmap thresholds raised (a diagnosis: how much of "
@@ -115,8 +105,8 @@ def main():
         training.run_part(args, SHAPES, with_torch, training_out)
     if args.part in ("all", "gradient"):
         gradient.run_part(args, SHAPES, with_torch, args.out)
-    if args.part in ("all", "conv") and "conv" in PARTS:
-        PARTS["conv"].run_part(args, SHAPES, with_torch, conv_out)
+    if args.part in ("all", "conv"):
+        conv.run_part(args, SHAPES, with_torch, conv_out)
 
 
 if __name__ == "__main__":
