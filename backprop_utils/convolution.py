@@ -70,6 +70,17 @@ def _int_pair(name, value, minimum):
     return v, v
 
 
+# what the entries along an axis are, in words (one, several)
+_UNITS = {"height": ("row", "rows"), "width": ("column", "columns"),
+          "length": ("entry", "entries")}
+
+
+def _last(axis, count):
+    """"row", "3 rows", ...: the last ``count`` entries along ``axis``."""
+    one, many = _UNITS.get(axis, ("entry", "entries"))
+    return one if count == 1 else f"{count} {many}"
+
+
 def _output_size(who, axis, n, k, s, p):
     """``(n + 2p - k) / s + 1``, or a clear error if it is not whole."""
     span = n + 2 * p
@@ -86,8 +97,8 @@ def _output_size(who, axis, n, k, s, p):
         raise ValueError(
             f"{who}: stride {s} does not fit the input {axis}: "
             f"{axis} + 2 * padding - window = {n} + {2 * p} - {k} = "
-            f"{span - k} is not a multiple of {s}, so the last {extra} "
-            f"of the input would never be read. An input {axis} of "
+            f"{span - k} is not a multiple of {s}, so the last "
+            f"{_last(axis, extra)} of the input would never be read. An input {axis} of "
             f"{fits} fits, as does a stride that divides {span - k}")
     return (span - k) // s + 1
 
