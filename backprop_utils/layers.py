@@ -22,23 +22,14 @@ The layers compute with the functional cores of ``convolution``
 (``conv2d``, ``max_pool2d`` and their backward passes), which the
 chapter shows and the tests check one by one.
 
-Conventions (the notation page, extended to images):
+Conventions: those of ``convolution`` for images and kernels (NCHW
+batches ``(m, C, H, W)``, kernels ``(C_out, C_in, kh, kw)``, a
+correlation, strides that fit exactly); a batch of vectors is
+``(m, n)``, and a dense layer's ``W`` is ``(n_out, n_in)``, as
+``torch.nn.Linear`` (and ``Network``).
 
-- a batch of images is ``(m, C, H, W)``, one example per entry of the
-  first axis, channels next (NCHW, as PyTorch); a batch of signals for
-  ``conv1d`` is ``(m, C, n)``; a batch of vectors is ``(m, n)``;
-- a kernel is ``K`` of shape ``(C_out, C_in, kh, kw)`` and its bias ``b``
-  of shape ``(C_out,)``; a dense layer's ``W`` is ``(n_out, n_in)``, as
-  ``torch.nn.Linear`` (and ``Network``);
-- a convolution layer computes a cross-correlation, exactly
-  ``torch.nn.functional.conv2d``: the kernel is not flipped;
-- the output size along an axis is ``(n + 2 p - k) / s + 1`` for input
-  size ``n``, padding ``p``, window ``k`` and stride ``s``; a stride
-  that leaves part of the input uncovered (``n + 2 p - k`` not a
-  multiple of ``s``) is refused, where PyTorch would floor silently.
-
-What it is not for: speed records (no GPU, no float32, no dilation or
-groups), other padding modes than zeros, or padding when pooling.
+What it is not for: speed records (no GPU, no float32), or layers that
+keep state between calls (each ``forward`` returns its own cache).
 """
 
 import copy
@@ -69,7 +60,7 @@ from .losses import (
     cross_entropy_from_logits_prime,
     get_loss,
 )
-from .network import _as_float_array, _check_finite, _check_one_hot
+from .network import _as_float_array, _check_finite, _check_target_values
 
 __all__ = [
     "Activation",
@@ -857,14 +848,7 @@ class Sequential:
             raise ValueError(
                 f"Y must have the output's shape (m, n_L) = {out_shape}, "
                 f"one target row per example; got {Y.shape}.{hint}")
-        _check_finite("Y", Y)
-        if self.loss_name == "cross_entropy":
-            _check_one_hot("Y", Y)
-        if self.loss_name == "binary_cross_entropy" and (
-                Y.min() < 0 or Y.max() > 1):
-            raise ValueError(
-                "binary_cross_entropy expects targets in [0, 1]; got values "
-                f"from {float(Y.min())} to {float(Y.max())}")
+        _check_target_values(Y, self.loss_name)
         return Y
 
     def _check_data(self, X, Y):

@@ -163,6 +163,21 @@ def _check_one_hot(name, Y):
         )
 
 
+def _check_target_values(Y, loss_name):
+    """Targets of the right shape, checked for what ``loss_name`` needs:
+    finite; one-hot rows for ``cross_entropy``; values in [0, 1] for
+    ``binary_cross_entropy``. (``Network`` and ``layers.Sequential``.)"""
+    _check_finite("Y", Y)
+    if loss_name == "cross_entropy":
+        _check_one_hot("Y", Y)
+    if loss_name == "binary_cross_entropy" and (
+            Y.min() < 0 or Y.max() > 1):
+        raise ValueError(
+            "binary_cross_entropy expects targets in [0, 1]; got values "
+            f"from {float(Y.min())} to {float(Y.max())}"
+        )
+
+
 class Network:
     """A feed-forward network ``n_0 - n_1 - ... - n_L``.
 
@@ -422,15 +437,7 @@ class Network:
                 f"Y must have shape (m, n_L) = ({m}, {nL}) to match X's "
                 f"{m} rows and the {nL} output unit(s); got {Y.shape}"
             )
-        _check_finite("Y", Y)
-        if self.loss_name == "cross_entropy":
-            _check_one_hot("Y", Y)
-        if self.loss_name == "binary_cross_entropy" and (
-                Y.min() < 0 or Y.max() > 1):
-            raise ValueError(
-                "binary_cross_entropy expects targets in [0, 1]; got values "
-                f"from {float(Y.min())} to {float(Y.max())}"
-            )
+        _check_target_values(Y, self.loss_name)
         return Y
 
     # -- the computations -------------------------------------------------

@@ -168,6 +168,32 @@ def torch_available():
 
 # -- the report -------------------------------------------------------------
 
+def torch_epoch(J, X, T, batch, opt, seed):
+    """PyTorch's side of one epoch, as ``gradient_descent`` runs it: the
+    cost ``J`` over all of ``(X, T)``, then one SGD step (``opt``) per
+    batch of a shuffle by ``numpy.random.default_rng(seed)``, then the
+    cost again; returns the function that runs it and gives both costs.
+    """
+    import numpy as np
+    import torch
+    m = X.shape[0]
+
+    def epoch():
+        with torch.no_grad():
+            costs = [J(X, T).item()]
+        order = torch.from_numpy(np.random.default_rng(seed).permutation(m))
+        Xe, Te = X[order], T[order]
+        for start in range(0, m, batch):
+            cost = J(Xe[start:start + batch], Te[start:start + batch])
+            opt.zero_grad()
+            cost.backward()
+            opt.step()
+        with torch.no_grad():
+            costs.append(J(X, T).item())
+        return costs
+    return epoch
+
+
 def fmt(t):
     """Seconds, in a unit that suits them, 11 characters wide."""
     return (f"{t * 1e6:8.1f} us" if t < 1e-3 else

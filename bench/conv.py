@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from common import (alternated, fmt, machine_info, progress, report_head,
-                    run_worker, summarise, time_batches)
+                    run_worker, summarise, time_batches, torch_epoch)
 
 CNN = {"layers": "Conv2D(1, 8, 3, padding=1), ReLU, MaxPool2D(2), "
                  "Dense(128, 10)",
@@ -128,19 +128,7 @@ def epoch_worker(side, bs, nb):
             A = F.max_pool2d(torch.relu(F.conv2d(A, K, bK, padding=1)), 2)
             return F.cross_entropy(F.linear(A.flatten(1), W, bW), target)
 
-        def epoch():
-            with torch.no_grad():
-                costs = [J(Xt, labels).item()]
-            order = torch.from_numpy(np.random.default_rng(0).permutation(m))
-            Xe, Le = Xt[order], labels[order]
-            for start in range(0, m, B):
-                cost = J(Xe[start:start + B], Le[start:start + B])
-                opt.zero_grad()
-                cost.backward()
-                opt.step()
-            with torch.no_grad():
-                costs.append(J(Xt, labels).item())
-            return costs
+        epoch = torch_epoch(J, Xt, labels, B, opt, 0)
     else:
         raise ValueError(f"unknown side {side!r}")
     # the costs of a first epoch against the package's from the same

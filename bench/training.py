@@ -32,7 +32,7 @@ from contextlib import nullcontext
 
 from common import (alternated, check_targets, competing_load, fmt,
                     machine_info, print_targets, progress, report_head,
-                    run_worker, summarise, time_batches)
+                    run_worker, summarise, time_batches, torch_epoch)
 from gradient import LARGEST, problem, rel_err, torch_cost
 
 DIGITS = {"sizes": [64, 64, 10], "eta": 0.3, "batch": 32, "epochs": 60}
@@ -153,20 +153,7 @@ def epoch_worker(side, bs, nb):
                 A = torch.relu(Z) if l < len(Ws) - 1 else Z
             return 0.5 * ((A - T) ** 2).sum(dim=1).mean()
 
-        def epoch():
-            with torch.no_grad():
-                costs = [J(Xt, Yt).item()]
-            order = torch.from_numpy(
-                np.random.default_rng(cfg["seed"]).permutation(m))
-            Xe, Ye = Xt[order], Yt[order]
-            for start in range(0, m, B):
-                cost = J(Xe[start:start + B], Ye[start:start + B])
-                opt.zero_grad()
-                cost.backward()
-                opt.step()
-            with torch.no_grad():
-                costs.append(J(Xt, Yt).item())
-            return costs
+        epoch = torch_epoch(J, Xt, Yt, B, opt, cfg["seed"])
     else:
         raise ValueError(f"unknown side {side!r}")
     # the costs of a first epoch, against the package's from the same
