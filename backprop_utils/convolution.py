@@ -18,10 +18,12 @@ Conventions (the notation page, extended to images):
   of shape ``(C_out,)``;
 - a convolution computes a cross-correlation, exactly
   ``torch.nn.functional.conv2d``: the kernel is not flipped;
-- the output size along an axis is ``(n + 2 p - k) / s + 1`` for input
-  size ``n``, padding ``p``, window ``k`` and stride ``s``; a stride
-  that leaves part of the input uncovered (``n + 2 p - k`` not a
-  multiple of ``s``) is refused, where PyTorch would floor silently.
+- the output size along an axis is ``floor((n + 2 p - k) / s) + 1`` for
+  input size ``n``, padding ``p``, window ``k`` and stride ``s``, as
+  PyTorch's; but a stride that leaves rows (or columns) of the input
+  itself unread is refused, where PyTorch would drop them silently. A
+  stride may skip padding only: a 3 x 3 kernel with stride 2 and
+  padding 1 on an 8 x 8 image reads every pixel (4 x 4 outputs).
 
 What it is not for: speed records (no GPU, no float32, no dilation or
 groups), other padding modes than zeros, or padding when pooling.
@@ -82,7 +84,9 @@ def _last(axis, count):
 
 
 def _output_size(who, axis, n, k, s, p):
-    """``(n + 2p - k) / s + 1``, or a clear error if it is not whole."""
+    """``floor((n + 2p - k) / s) + 1``, or a clear error when a stride
+    would leave rows (columns, entries) of the input itself unread: what
+    a window never reaches may only be padding."""
     span = n + 2 * p
     padded = f" + 2 * padding {p} = {span}" if p else ""
     if k > span:
@@ -90,16 +94,19 @@ def _output_size(who, axis, n, k, s, p):
             f"{who}: the window ({k}) is larger than the input along the "
             f"{axis} ({n}{padded}); the input {axis} must be at least "
             f"{max(1, k - 2 * p)}")
-    extra = (span - k) % s
-    if extra:
-        lo, hi = n - extra, n + s - extra
+    extra = (span - k) % s        # entries after the last window's end
+    unread = extra - p            # of them, the input's own (not padding)
+    if unread > 0:
+        lo, hi = n - unread, n + s - extra
         fits = f"{lo} or {hi}" if lo >= max(1, k - 2 * p) else f"{hi}"
+        sizes = (f"{axis} + 2 * padding - window = {n} + {2 * p} - {k}"
+                 if p else f"{axis} - window = {n} - {k}")
         raise ValueError(
-            f"{who}: stride {s} does not fit the input {axis}: "
-            f"{axis} + 2 * padding - window = {n} + {2 * p} - {k} = "
+            f"{who}: stride {s} does not fit the input {axis}: {sizes} = "
             f"{span - k} is not a multiple of {s}, so the last "
-            f"{_last(axis, extra)} of the input would never be read. An input {axis} of "
-            f"{fits} fits, as does a stride that divides {span - k}")
+            f"{_last(axis, unread)} of the input would never be read. An "
+            f"input {axis} of {fits} fits, as does a stride that divides "
+            f"{span - k}")
     return (span - k) // s + 1
 
 

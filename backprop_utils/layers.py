@@ -79,6 +79,13 @@ __all__ = [
 
 # -- the layers ---------------------------------------------------------------
 
+def _read_only(view):
+    """A reshaped view that cannot write into the array it shows (the
+    module's promise: fresh arrays, or read-only views)."""
+    view.flags.writeable = False
+    return view
+
+
 def _rng(seed):
     if isinstance(seed, np.random.Generator):
         return seed
@@ -288,7 +295,8 @@ class Conv2D(Layer):
         s, p = self.stride, self.padding
         K = self.params["K"]
         Z, cols = _conv_forward(X, K, self.params["b"], (s, s), (p, p))
-        return Z, (X.shape, cols, K)
+        # the kernel as it was (training changes self.params in place)
+        return Z, (X.shape, cols, K.copy())
 
     def _backward(self, dOut, cache, need_dX=True):
         shape, cols, K = cache
@@ -356,7 +364,7 @@ class MaxPool2D(_Pool):
 
     def _forward(self, X):
         out = _max_pool(X, self.size, self.stride)
-        return out, (X, out)
+        return out, (X.copy(), out)     # X as it was, whatever comes next
 
     def _backward(self, dOut, cache, need_dX=True):
         X, out = cache
@@ -429,10 +437,10 @@ class Flatten(Layer):
         return (shape[0], int(np.prod(shape[1:])))
 
     def _forward(self, X):
-        return X.reshape(X.shape[0], -1), X.shape
+        return _read_only(X.reshape(X.shape[0], -1)), X.shape
 
     def _backward(self, dOut, cache, need_dX=True):
-        return dOut.reshape(cache), {}
+        return _read_only(dOut.reshape(cache)), {}
 
     @staticmethod
     def _input_shape(cache):
@@ -486,10 +494,10 @@ class Reshape(Layer):
         return (shape[0],) + self.shape
 
     def _forward(self, X):
-        return X.reshape((X.shape[0],) + self.shape), X.shape
+        return _read_only(X.reshape((X.shape[0],) + self.shape)), X.shape
 
     def _backward(self, dOut, cache, need_dX=True):
-        return dOut.reshape(cache), {}
+        return _read_only(dOut.reshape(cache)), {}
 
     @staticmethod
     def _input_shape(cache):
@@ -564,7 +572,8 @@ class Dense(Layer):
         W = self.params["W"]
         Z = X @ W.T
         Z += self.params["b"]
-        return Z, (X, W)
+        # W as it was (training changes self.params in place)
+        return Z, (X, W.copy())
 
     def _backward(self, dOut, cache, need_dX=True):
         X, W = cache
@@ -745,6 +754,20 @@ class Sequential:
                     f"layer {l} must be a Layer (Conv2D, Dense, "
                     f"Activation, ...); got {layer!r} of type "
                     f"{type(layer).__name__}")
+        # one array in two places (the same layer twice, or two layers
+        # given one array): gradient descent would apply one of its
+        # gradients only, where a shared weight needs their sum
+        seen = {}
+        for l, layer in enumerate(self.layers, start=1):
+            for name, p in layer.params.items():
+                first = seen.setdefault(id(p), f"{name} of layer {l}")
+                if first != f"{name} of layer {l}":
+                    raise ValueError(
+                        f"{name} of layer {l} ({layer!r}) is the same array "
+                        f"as {first}: a Sequential needs its own array for "
+                        "every parameter (a shared weight would get one of "
+                        "its gradients only, not their sum); give each "
+                        "layer its own, e.g. with layer.copy()")
         if not isinstance(self.loss_name, str) \
                 or self.loss_name not in _MODEL_LOSSES:
             raise ValueError(
@@ -909,9 +932,9 @@ class Sequential:
             layer = self.layers[l - 1]
             delta, g = layer._backward(delta, fp.caches[l - 1],
                                        need_dX=l > first)
-            for name in g:
-                g[name] /= m          # BP3 and BP4's 1/m: J is a mean
-            grads[l - 1] = g
+            # BP3 and BP4's 1/m (J is a mean), into new arrays: a layer
+            # may return a view as a gradient
+            grads[l - 1] = {name: dp / m for name, dp in g.items()}
         cost = float(np.mean(self._losses(fp.a[-1], Y)))
         return SequentialGradients(grads=grads, delta=deltas, cost=cost,
                                    forward=fp)

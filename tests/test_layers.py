@@ -162,8 +162,13 @@ def conv_problems(draw, one_d=False):
     Ho = 1 if one_d else draw(st.integers(1, 4))
     Wo = draw(st.integers(1, 4))
     p = draw(st.integers(0, 2))
-    H = s * (Ho - 1) + kh - 2 * (0 if one_d else p)
-    W = s * (Wo - 1) + kw - 2 * p
+    # inputs longer by up to min(p, s - 1): the last window then ends
+    # before the end of the padding, which a stride may skip (the input
+    # itself is still read to its last row)
+    skip_h = 0 if one_d else draw(st.integers(0, min(p, s - 1)))
+    skip_w = draw(st.integers(0, min(p, s - 1)))
+    H = s * (Ho - 1) + kh - 2 * (0 if one_d else p) + skip_h
+    W = s * (Wo - 1) + kw - 2 * p + skip_w
     if H < 1 or W < 1:                    # too much padding for this size
         p, H, W = 0, s * (Ho - 1) + kh, s * (Wo - 1) + kw
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -300,6 +305,88 @@ def test_conv1d_is_conv2d_on_rows_and_its_backward(problem):
     for name, got, arr in (("dX", dX, X), ("dK", dK, K), ("db", db, b)):
         close(got, numerical_gradient(J, arr, LINEAR_STEP), CENTRAL_TOL,
               name)
+
+
+@pytest.mark.parametrize("size", [8, 28])
+def test_a_stride_may_skip_padding_but_not_the_input(size):
+    # 3 x 3, stride 2, padding 1 on an even size (the digits, MNIST): the
+    # last window ends on the last pixel, one padding row is never read;
+    # the output is floor((n + 2 - 3) / 2) + 1 = n / 2, as in PyTorch
+    rng = np.random.default_rng(size)
+    X = rng.standard_normal((2, 2, size, size))
+    K, b = rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)
+    Z = conv2d(X, K, b, stride=2, padding=1)
+    assert Z.shape == (2, 3, size // 2, size // 2)
+    close(Z, naive_conv2d(X, K, b, 2, 1), EXACT_TOL, "Z")
+    dZ = rng.standard_normal(Z.shape)
+    dX, dK, db = conv2d_backward(dZ, X, K, stride=2, padding=1)
+
+    def C(X, K, b):
+        return anp.sum(ag_conv2d(X, K, b, 2, 1) * dZ)
+
+    for i, (name, got) in enumerate((("dX", dX), ("dK", dK), ("db", db))):
+        close(got, autograd.grad(C, i)(X, K, b), AUTOGRAD_TOL, name)
+    # every pixel is read: the last row and column have gradients
+    assert np.all(dX[:, :, -1, :] != 0) and np.all(dX[:, :, :, -1] != 0)
+    assert Conv2D(2, 3, 3, stride=2, padding=1).output_shape(
+        X.shape) == Z.shape
+    # an odd size fits exactly; without the padding, the stride would
+    # leave the image's own last row unread: refused
+    assert conv2d(X[:, :, 1:, 1:], K, b, stride=2, padding=1).shape == (
+        2, 3, size // 2, size // 2)
+    with pytest.raises(ValueError, match=r"conv2d: stride 2 does not fit "
+                       r"the input height: .* so the last row of the "
+                       r"input would never be read"):
+        conv2d(X, K, b, stride=2, padding=0)
+
+
+def test_a_shared_parameter_array_is_refused():
+    # gradient descent would apply one of its two gradients only
+    d = Dense(3, 3)
+    with pytest.raises(ValueError, match=r"W of layer 3 \(Dense\(3, 3\)\) "
+                       r"is the same array as W of layer 1: .* not their "
+                       r"sum"):
+        Sequential([d, Activation("tanh"), d], loss="half_squared_error")
+    other = Dense(3, 3, seed=1)
+    model = Sequential([d, Activation("tanh"), other],
+                       loss="half_squared_error")
+    other.params["b"] = d.params["b"]          # after construction
+    with pytest.raises(ValueError, match=r"b of layer 3 .* same array as "
+                       r"b of layer 1"):
+        model.cost(np.zeros((2, 3)), np.zeros((2, 3)))
+
+
+def test_caches_and_views_stay_what_they_were():
+    rng = np.random.default_rng(5)
+    # a cache kept across an update of the parameters (training changes
+    # them in place) still gives the backward pass of its forward pass
+    for layer, shape in ((Conv2D(2, 3, 3, padding=1), (2, 2, 5, 5)),
+                         (Dense(4, 3), (2, 4))):
+        X = rng.standard_normal(shape)
+        out, cache = layer.forward(X)
+        dOut = rng.standard_normal(out.shape)
+        before = layer.backward(dOut, cache)
+        for p in layer.params.values():
+            p += 1.0
+        after = layer.backward(dOut, cache)
+        np.testing.assert_array_equal(after[0], before[0])
+    # max pooling keeps X as it was, whatever the caller does with X
+    X = rng.standard_normal((1, 2, 4, 4))
+    pool = MaxPool2D(2)
+    out, cache = pool.forward(X)
+    dOut = rng.standard_normal(out.shape)
+    want = pool.backward(dOut, cache)[0]
+    X[...] = 0.0
+    np.testing.assert_array_equal(pool.backward(dOut, cache)[0], want)
+    # a reshaping layer's output is a view that cannot write into X
+    for layer in (Flatten(), Reshape((2, 8))):
+        X = rng.standard_normal((3, 2, 2, 4))
+        out, cache = layer.forward(X)
+        with pytest.raises(ValueError, match="read-only"):
+            out[...] = 99.0
+        dX, _ = layer.backward(np.ones(out.shape), cache)
+        with pytest.raises(ValueError, match="read-only"):
+            dX[...] = 99.0
 
 
 def test_conv2d_by_hand():
@@ -756,8 +843,8 @@ def with_nan(a, at):
 BAD_CALLS = [
     ("stride that does not fit",
      lambda: conv2d(X8, K3, B4, stride=2), ValueError,
-     r"conv2d: stride 2 does not fit the input height: height \+ 2 \* "
-     r"padding - window = 8 \+ 0 - 3 = 5 is not a multiple of 2, so the "
+     r"conv2d: stride 2 does not fit the input height: height - window "
+     r"= 8 - 3 = 5 is not a multiple of 2, so the "
      r"last row of the input would never be read\. An "
      r"input height of 7 or 9 fits"),
     ("kernel larger than the padded input",
@@ -802,12 +889,13 @@ BAD_CALLS = [
     ("conv1d stride that does not fit",
      lambda: conv1d(X8[:, :, 0, :], K3[:, :, 0, :], B4, stride=3),
      ValueError, r"conv1d: stride 3 does not fit the input length: length "
-     r"\+ 2 \* padding - window = 8 \+ 0 - 3 = 5 .* An input length of 6 "
+     r"- window = 8 - 3 = 5 .* last 2 entries .* An input length of 6 "
      r"or 9 fits"),
     ("pool window that does not fit",
      lambda: max_pool2d(X8[:, :, :7, :], 2), ValueError,
-     r"max_pool2d: stride 2 does not fit the input height: .* = 7 \+ 0 - "
-     r"2 = 5 is not a multiple of 2.*An input height of 6 or 8 fits"),
+     r"max_pool2d: stride 2 does not fit the input height: height - "
+     r"window = 7 - 2 = 5 is not a multiple of 2.*An input height of 6 or "
+     r"8 fits"),
     ("pool window too large",
      lambda: avg_pool2d(X8, 9), ValueError,
      r"the window \(9\) is larger than the input along the height \(8\)"),
