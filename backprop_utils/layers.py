@@ -671,19 +671,22 @@ class SequentialGradients:
     grads : list of dict
         ``grads[l - 1][name]`` is ``dJ/d`` of parameter ``name`` of layer
         ``l``, its shape (an empty dict for a layer without parameters).
-    delta : list of ndarray
-        ``delta[l - 1]`` is ``dℒ/da^(l)``, the adjoint of layer ``l``'s
-        output, per example, shape of ``a^(l)``: row ``i`` is
-        ``dℒ_i/da_i^(l)``, not divided by ``m`` (as ``Network``'s
-        deltas; the output of a ``Dense`` layer is a ``z^(l)``, and there
-        the two agree). ``delta[L - 1]`` is at the output.
+    adjoints : list of ndarray
+        ``adjoints[l - 1]`` is the adjoint of layer ``l``'s output (chapter
+        6's bar), per example, in the shape of that output: entry ``i``
+        is ``dℒ_i`` by the output of layer ``l`` for example ``i``, not
+        divided by ``m``. Here every layer counts (a ``Reshape``, an
+        ``Activation``): after a ``Dense`` or ``Conv2D`` layer the
+        output is a ``z``, and its adjoint is the course's delta
+        ``dℒ/dz``; after an ``Activation`` it is ``dℒ/da``.
+        ``adjoints[L - 1]`` is at the output.
     cost : float
         ``J``, the mean loss over the batch.
     forward : SequentialForward
     """
 
     grads: list
-    delta: list
+    adjoints: list
     cost: float
     forward: SequentialForward
 
@@ -912,32 +915,32 @@ class Sequential:
             return binary_cross_entropy_from_logits_prime(Z, Y)
         return get_loss(self.loss_name)[1](Z, Y)
 
-    def _backward(self, X, Y, every_delta=True):
-        """Gradients from checked arrays. With ``every_delta=False`` (the
-        training loop) the pass stops at the first layer that has
-        parameters: the deltas before it are left as None and the
+    def _backward(self, X, Y, every_adjoint=True):
+        """Gradients from checked arrays. With ``every_adjoint=False``
+        (the training loop) the pass stops at the first layer that has
+        parameters: the adjoints before it are left as None and the
         layers before it get empty grads, since no gradient needs them."""
         fp = self._forward(X)
         m = X.shape[0]
-        delta = self._output_delta(fp.a[-1], Y)
+        adjoint = self._output_delta(fp.a[-1], Y)
         L = self.n_layers
         first = 1
-        if not every_delta:
+        if not every_adjoint:
             with_params = [l for l, layer in enumerate(self.layers, 1)
                            if layer.params]
             first = with_params[0] if with_params else L + 1
-        deltas, grads = [None] * L, [{} for _ in range(L)]
+        adjoints, grads = [None] * L, [{} for _ in range(L)]
         for l in range(L, first - 1, -1):
-            deltas[l - 1] = delta
+            adjoints[l - 1] = adjoint
             layer = self.layers[l - 1]
-            delta, g = layer._backward(delta, fp.caches[l - 1],
-                                       need_dX=l > first)
+            adjoint, g = layer._backward(adjoint, fp.caches[l - 1],
+                                         need_dX=l > first)
             # BP3 and BP4's 1/m (J is a mean), into new arrays: a layer
             # may return a view as a gradient
             grads[l - 1] = {name: dp / m for name, dp in g.items()}
         cost = float(np.mean(self._losses(fp.a[-1], Y)))
-        return SequentialGradients(grads=grads, delta=deltas, cost=cost,
-                                   forward=fp)
+        return SequentialGradients(grads=grads, adjoints=adjoints,
+                                   cost=cost, forward=fp)
 
     def forward(self, X):
         """Run every layer and keep every output and cache.
@@ -987,7 +990,7 @@ class Sequential:
         return float(np.mean(self.losses(X, Y)))
 
     def backward(self, X, Y):
-        """Forward and backward pass: every delta and every gradient.
+        """Forward and backward pass: every adjoint and every gradient.
 
         Parameters
         ----------
@@ -997,16 +1000,17 @@ class Sequential:
         Returns
         -------
         SequentialGradients
-            ``.grads[l - 1]`` (a dict per layer), ``.delta[l - 1]`` (the
-            shape of ``a^(l)``), ``.cost`` and ``.forward``.
+            ``.grads[l - 1]`` (a dict per layer), ``.adjoints[l - 1]``
+            (the shape of layer ``l``'s output), ``.cost`` and
+            ``.forward``.
 
         Notes
         -----
-        ``delta^(L)`` at the output from the loss (see the class Notes);
-        then, from the last layer to the first,
-        ``delta^(l-1), g^(l) = layers[l - 1].backward(delta^(l), cache)``
-        and ``dJ/dp = g^(l)[p] / m``: every layer's backward is the
-        vector-Jacobian product of chapter 6, applied to the deltas.
+        The output's adjoint from the loss (see the class Notes); then,
+        from the last layer to the first,
+        ``adj^(l-1), g^(l) = layers[l - 1].backward(adj^(l), cache)`` and
+        ``dJ/dp = g^(l)[p] / m``: every layer's backward is the
+        vector-Jacobian product of chapter 6, applied to the adjoints.
         """
         X, Y = self._check_data(X, Y)
         return self._backward(X, Y)

@@ -281,7 +281,7 @@ def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
             with quiet():
                 g = model._backward(Xe[start:start + batch_size],
                                     Ye[start:start + batch_size],
-                                    every_delta=False)
+                                    every_adjoint=False)
                 # every new value first; kept only if all are finite
                 new = [(layer.params[name], layer.params[name]
                         - learning_rate * grads[name])

@@ -616,7 +616,8 @@ def test_sequential_backward_against_central_differences(loss, act):
         for name, p in layer.params.items():
             close(g.grads[l - 1][name], central(J, p), CENTRAL_TOL,
                   f"{name}^({l})")
-    # the deltas: dℒ/da^(l) per example, so m dJ/da^(l) for the batch
+    # the adjoints: dℒ by each layer's output, per example; for the
+    # batch, m times dJ by that output (m = 3)
     for l in (4, 9):
         a = g.forward.a[l].copy()
 
@@ -626,8 +627,8 @@ def test_sequential_backward_against_central_differences(loss, act):
                 out = layer.forward(out)[0]
             return float(np.mean(model._losses(out, Y)))
 
-        close(g.delta[l - 1], 3 * central(J_of_a, a), CENTRAL_TOL,
-              f"delta^({l})")
+        close(g.adjoints[l - 1], 3 * central(J_of_a, a), CENTRAL_TOL,
+              f"adjoint {l}")
 
 
 def test_sequential_against_autograd():
@@ -690,7 +691,7 @@ def test_sequential_of_dense_layers_is_the_network(acts, loss):
         # the same operations in the same order: the same numbers
         np.testing.assert_array_equal(gs.grads[l]["W"], gn.dW[i])
         np.testing.assert_array_equal(gs.grads[l]["b"], gn.db[i])
-        np.testing.assert_array_equal(gs.delta[l], gn.delta[i])
+        np.testing.assert_array_equal(gs.adjoints[l], gn.delta[i])
     # trained side by side: the same parameters
     hn = gradient_descent(net, X, Y, 0.1, 3, batch_size=4, seed=2)
     hs = gradient_descent(model, X, Y, 0.1, 3, batch_size=4, seed=2)
