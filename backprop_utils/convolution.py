@@ -434,9 +434,11 @@ def conv2d_backward(dZ, X, K, stride=1, padding=0):
 
         dXp[n, c, u, v] = sum_{o, i, j} dZ0[n, o, u - i, v - j] K[o, c, i, j]
 
-    with ``dZ0`` zero outside ``dZ`` (padded by ``kh - 1``, ``kw - 1``);
-    a stride ``s`` first spreads ``dZ`` out with ``s - 1`` zeros between
-    its entries. ``dX`` is ``dXp`` with the padding cut off. The forward
+    where ``dZ0[n, o, y, x]`` is ``dZ[n, o, y, x]`` for an output
+    position and 0 for any other index (negative, or past the end): as
+    arrays, ``dZ`` padded with ``kh - 1`` and ``kw - 1`` zeros on each
+    side, correlated with the flipped kernel. A stride ``s`` first
+    spreads ``dZ`` out with ``s - 1`` zeros between its entries. ``dX`` is ``dXp`` with the padding cut off. The forward
     pass correlates, the backward pass convolves.
 
     Examples
