@@ -129,22 +129,33 @@ def _as_batch(name, X, ndim, layout):
     return X
 
 
-def _check_kernel(X, K, b, spatial):
-    """K of shape (C_out, C_in, *spatial) with C_in = X's channels, and
-    b of shape (C_out,); both finite float arrays."""
+def _check_kernel(X, K, b, spatial, with_bias=True):
+    """K of shape (C_out, C_in, *spatial) with C_in = X's channels, at
+    least one channel each, and (``with_bias``) b of shape (C_out,);
+    both finite float arrays."""
     names = "(C_out, C_in, " + ", ".join(spatial) + ")"
     K = _as_float_array("K", K)
     if K.ndim != 2 + len(spatial):
         raise ValueError(
             f"K must be {2 + len(spatial)}-D, shape {names}; got shape "
             f"{K.shape}")
+    if 0 in K.shape[:2] or X.shape[1] == 0:
+        raise ValueError(
+            f"K must have at least one output and one input channel, and X "
+            f"at least one channel; got K of shape {K.shape} and X of "
+            f"shape {X.shape}")
     if K.shape[1] != X.shape[1]:
         raise ValueError(
             f"K has C_in = {K.shape[1]} input channel(s) (K.shape[1]) but "
             f"X has {X.shape[1]} (X.shape[1]); K must have shape {names} "
             f"= (C_out, {X.shape[1]}, ...); got {K.shape}")
     _check_finite("K", K)
-    if b is not None:
+    if with_bias:
+        if b is None:
+            raise ValueError(
+                f"b must be an array of shape (C_out,) = ({K.shape[0]},), "
+                "one bias per output channel; got None (for no bias, pass "
+                f"np.zeros({K.shape[0]}))")
         b = _as_float_array("b", b)
         if b.shape != (K.shape[0],):
             raise ValueError(
@@ -455,7 +466,7 @@ def conv2d_backward(dZ, X, K, stride=1, padding=0):
            [20., 24.]]), array([4.]))
     """
     X = _as_batch("X", X, 4, "(m, C_in, H, W)")
-    K, _ = _check_kernel(X, K, None, ("kh", "kw"))
+    K, _ = _check_kernel(X, K, None, ("kh", "kw"), with_bias=False)
     s = _int_at_least("stride", stride, 1)
     p = _int_at_least("padding", padding, 0)
     Ho, Wo = _conv_sizes("conv2d_backward", X, K, (s, s), (p, p),
@@ -533,7 +544,7 @@ def conv1d_backward(dZ, X, K, stride=1, padding=0):
     (array([[[ 1.,  0.,  0., -1.]]]), array([[[6., 9.]]]), array([3.]))
     """
     X = _as_batch("X", X, 3, "(m, C_in, n)")
-    K, _ = _check_kernel(X, K, None, ("k",))
+    K, _ = _check_kernel(X, K, None, ("k",), with_bias=False)
     s = _int_at_least("stride", stride, 1)
     p = _int_at_least("padding", padding, 0)
     n_out = _output_size("conv1d_backward", "length", X.shape[2],

@@ -864,6 +864,17 @@ BAD_CALLS = [
      lambda: conv2d(X8, K3, np.zeros(3)), ValueError,
      r"b must have shape \(C_out,\) = \(4,\), one bias per output "
      r"channel; got \(3,\)"),
+    ("no bias",
+     lambda: conv2d(X8, K3, None), ValueError,
+     r"b must be an array of shape \(C_out,\) = \(4,\), one bias per "
+     r"output channel; got None \(for no bias, pass np.zeros\(4\)\)"),
+    ("a kernel without output channels",
+     lambda: conv2d(X8, K3[:0], B4[:0]), ValueError,
+     r"K must have at least one output and one input channel, and X at "
+     r"least one channel; got K of shape \(0, 1, 3, 3\)"),
+    ("images without channels",
+     lambda: conv2d(X8[:, :0], K3[:, :0], B4), ValueError,
+     r"got K of shape \(4, 0, 3, 3\) and X of shape \(2, 0, 8, 8\)"),
     ("non-finite input",
      lambda: conv2d(with_nan(X8, (1, 0, 2, 3)), K3, B4), ValueError,
      r"X must be finite; it holds 1 non-finite value\(s\).*\(1, 0, 2, 3\)"),
