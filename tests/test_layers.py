@@ -100,12 +100,14 @@ def naive_conv2d(X, K, b, s, p):
 
 def offsets(shape, kh, kw, s):
     """The output size and, per kernel offset (i, j), the slices of a
-    padded input that the offset reads at every output position."""
-    Ho = (shape[2] - kh) // s + 1
-    Wo = (shape[3] - kw) // s + 1
+    padded input that the offset reads at every output position; ``s``
+    is one stride or a pair (down, across)."""
+    sh, sw = (s, s) if np.isscalar(s) else s
+    Ho = (shape[2] - kh) // sh + 1
+    Wo = (shape[3] - kw) // sw + 1
     return Ho, Wo, [(i, j, (slice(None), slice(None),
-                            slice(i, i + s * (Ho - 1) + 1, s),
-                            slice(j, j + s * (Wo - 1) + 1, s)))
+                            slice(i, i + sh * (Ho - 1) + 1, sh),
+                            slice(j, j + sw * (Wo - 1) + 1, sw)))
                     for i in range(kh) for j in range(kw)]
 
 
@@ -136,8 +138,10 @@ def ag_conv1d(X, K, b, s, p):
 def ag_max_pool(X, k, s):
     """A running maximum over the offsets in row-major order; a later
     entry replaces it only when strictly larger, so autograd sends the
-    gradient to the first maximum, the rule of max_pool2d."""
-    _, _, pieces = offsets(X.shape, k, k, s)
+    gradient to the first maximum, the rule of max_pool2d. ``k`` and
+    ``s``: one size, or a pair (down, across)."""
+    kh, kw = (k, k) if np.isscalar(k) else k
+    _, _, pieces = offsets(X.shape, kh, kw, s)
     out = X[pieces[0][2]]
     for _, _, sl in pieces[1:]:
         out = anp.where(X[sl] > out, X[sl], out)
@@ -145,8 +149,9 @@ def ag_max_pool(X, k, s):
 
 
 def ag_avg_pool(X, k, s):
-    _, _, pieces = offsets(X.shape, k, k, s)
-    return sum(X[sl] for _, _, sl in pieces) / (k * k)
+    kh, kw = (k, k) if np.isscalar(k) else k
+    _, _, pieces = offsets(X.shape, kh, kw, s)
+    return sum(X[sl] for _, _, sl in pieces) / (kh * kw)
 
 
 # -- drawn problems ----------------------------------------------------------
@@ -181,12 +186,16 @@ def conv_problems(draw, one_d=False):
 
 @st.composite
 def pool_problems(draw):
+    """A window and a stride, each one size or a pair (down, across):
+    non-square windows, and strides that differ between the axes."""
     m, C = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    k = draw(st.integers(1, 3))
-    s = draw(st.integers(1, 3))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    k = kh if kh == kw and draw(st.booleans()) else (kh, kw)
+    s = sh if sh == sw and draw(st.booleans()) else (sh, sw)
     Ho, Wo = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    X = rng.standard_normal((m, C, s * (Ho - 1) + k, s * (Wo - 1) + k))
+    X = rng.standard_normal((m, C, sh * (Ho - 1) + kh, sw * (Wo - 1) + kw))
     dOut = rng.standard_normal((m, C, Ho, Wo))
     return X, k, s, dOut
 
@@ -499,13 +508,14 @@ CASES = layer_cases()
 def test_each_layer_against_central_differences(layer, shape):
     rng = np.random.default_rng(7)
     X = rng.standard_normal(shape)
+    X_before = X.copy()
+    params_before = {k: v.copy() for k, v in layer.params.items()}
     out, cache = layer.forward(X)
     assert out.shape == layer.output_shape(shape)
     R = rng.standard_normal(out.shape)            # dC/d(out)
-    X_before, R_before = X.copy(), R.copy()
-    params_before = {k: v.copy() for k, v in layer.params.items()}
+    R_before = R.copy()
     dX, grads = layer.backward(R, cache)
-    # pure: nothing it was given has changed
+    # pure: nothing it was given has changed, forward or backward
     np.testing.assert_array_equal(X, X_before)
     np.testing.assert_array_equal(R, R_before)
     for k, v in layer.params.items():
