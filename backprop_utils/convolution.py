@@ -449,8 +449,9 @@ def conv2d_backward(dZ, X, K, stride=1, padding=0):
     position and 0 for any other index (negative, or past the end): as
     arrays, ``dZ`` padded with ``kh - 1`` and ``kw - 1`` zeros on each
     side, correlated with the flipped kernel. A stride ``s`` first
-    spreads ``dZ`` out with ``s - 1`` zeros between its entries. ``dX`` is ``dXp`` with the padding cut off. The forward
-    pass correlates, the backward pass convolves.
+    spreads ``dZ`` out with ``s - 1`` zeros between its entries. ``dX``
+    is ``dXp`` with the padding cut off. The forward pass correlates,
+    the backward pass convolves.
 
     Examples
     --------

@@ -7,8 +7,9 @@ and opens each notebook in it in turn (with the command a double click
 in the file browser runs), clears the stored outputs, runs every cell,
 checks that no cell shows an error, moves one slider of the chapter's
 demo, and checks that the figure changes; then closes the notebook and
-shuts its kernel down. Every request to a host other than the server is aborted and
-counted. The server is stopped at the end, whatever happens.
+shuts its kernel down. Every request to a host other than the server is
+aborted and counted. The server is stopped at the end, whatever
+happens.
 
 On the same visit, once every cell has run, the notebook must look as the
 site does: exactly the cells the site hides (tagged hide-input or
