@@ -617,6 +617,30 @@ def test_sequential_backward_against_central_differences(loss, act):
          else rng.uniform(0, 1, (3, 4)))
     g = model.backward(X, Y)
     assert g.cost == model.cost(X, Y)
+    # the model has kinks (max pooling; ReLU), which the differences
+    # must not cross: every step they take (+-h, +-h/2 on one entry of
+    # one parameter) keeps each window's maximum where it was and each
+    # ReLU input on its side of 0. The step is small enough for that and
+    # still extrapolated (rounding stays near 1e-12).
+    h = 1e-4
+
+    def kinks():
+        a = model.forward(X).a
+        windows = a[3].reshape(3, 2, 2, 2, 2, 2).transpose(
+            0, 1, 2, 4, 3, 5).reshape(3, 2, 2, 2, 4)
+        return np.argmax(windows, axis=-1), a[2] > 0, a[5] > 0
+
+    where = kinks()
+    for layer in model.layers:
+        for p in layer.params.values():
+            for k in range(p.size):
+                for step in (h, -h, h / 2, -h / 2):
+                    p.flat[k] += step
+                    moved = kinks()
+                    p.flat[k] -= step
+                    assert all(np.array_equal(u, v)
+                               for u, v in zip(moved, where)), (
+                        f"a step of {step} on {layer!r} crosses a kink")
 
     def J(_):
         return model.cost(X, Y)
@@ -624,12 +648,21 @@ def test_sequential_backward_against_central_differences(loss, act):
     for l, layer in enumerate(model.layers, start=1):
         assert set(g.grads[l - 1]) == set(layer.params)
         for name, p in layer.params.items():
-            close(g.grads[l - 1][name], central(J, p), CENTRAL_TOL,
+            close(g.grads[l - 1][name], central(J, p, h), CENTRAL_TOL,
                   f"{name}^({l})")
     # the adjoints: dℒ by each layer's output, per example; for the
-    # batch, m times dJ by that output (m = 3)
+    # batch, m times dJ by that output
     for l in (4, 9):
         a = g.forward.a[l].copy()
+        if l == 4:                # the second ReLU lies downstream
+            side = g.forward.a[5] > 0
+            for k in range(a.size):
+                for step in (h, -h, h / 2, -h / 2):
+                    moved = a.copy()
+                    moved.flat[k] += step
+                    z = model.layers[4].forward(moved)[0]
+                    assert np.array_equal(z > 0, side), (
+                        f"a step of {step} on a^(4) crosses a kink")
 
         def J_of_a(_, l=l, a=a):
             out = a
@@ -637,8 +670,8 @@ def test_sequential_backward_against_central_differences(loss, act):
                 out = layer.forward(out)[0]
             return float(np.mean(model._losses(out, Y)))
 
-        close(g.adjoints[l - 1], 3 * central(J_of_a, a), CENTRAL_TOL,
-              f"adjoint {l}")
+        close(g.adjoints[l - 1], X.shape[0] * central(J_of_a, a, h),
+              CENTRAL_TOL, f"adjoint {l}")
 
 
 def test_sequential_against_autograd():
