@@ -7,11 +7,14 @@ job:
 - ``activations``: ``g`` and ``g'`` side by side, by name;
 - ``losses``: per-example losses and ``dℒ/dy_hat``;
 - ``network``: ``Network`` with ``forward``, ``cost`` and ``backward``;
-- ``convolution``: convolution and pooling as functions, forward and
-  backward (``conv2d``, ``im2col``, ``col2im``, ``max_pool2d``, ...);
+- ``convolution``: convolution as functions, forward and backward
+  (``conv2d``, ``conv1d``, ``im2col``, ``col2im``);
+- ``pooling``: max and average pooling as functions, forward and
+  backward;
 - ``layers``: layers as vector-Jacobian pairs (``Conv2D``, ``MaxPool2D``,
   ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``) on
-  those functions, and ``Sequential`` to chain them;
+  those functions;
+- ``sequential``: ``Sequential``, layers chained and ended by a loss;
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
 - ``training``: gradient descent, full batch and minibatch, for a
@@ -38,16 +41,12 @@ job:
 from .activations import ACTIVATIONS, get_activation
 from .animation import Animation, animate
 from .convolution import (
-    avg_pool2d,
-    avg_pool2d_backward,
     col2im,
     conv1d,
     conv1d_backward,
     conv2d,
     conv2d_backward,
     im2col,
-    max_pool2d,
-    max_pool2d_backward,
 )
 from .datasets import (
     Dataset,
@@ -78,9 +77,6 @@ from .layers import (
     Layer,
     MaxPool2D,
     Reshape,
-    Sequential,
-    SequentialForward,
-    SequentialGradients,
 )
 from .losses import LOSSES, get_loss
 from .network import ForwardPass, Gradients, Network
@@ -91,6 +87,13 @@ from .plotting import (
     plot_image,
     plot_probabilities,
 )
+from .pooling import (
+    avg_pool2d,
+    avg_pool2d_backward,
+    max_pool2d,
+    max_pool2d_backward,
+)
+from .sequential import Sequential, SequentialForward, SequentialGradients
 from .style import COURSE_RC, use_course_figures
 from .tables import Table
 from .training import TrainingHistory, gradient_descent

@@ -166,7 +166,7 @@ def _check_one_hot(name, Y):
 def _check_target_values(Y, loss_name):
     """Targets of the right shape, checked for what ``loss_name`` needs:
     finite; one-hot rows for ``cross_entropy``; values in [0, 1] for
-    ``binary_cross_entropy``. (``Network`` and ``layers.Sequential``.)"""
+    ``binary_cross_entropy``. (``Network`` and ``sequential.Sequential``.)"""
     _check_finite("Y", Y)
     if loss_name == "cross_entropy":
         _check_one_hot("Y", Y)

@@ -2,7 +2,7 @@
 
 What this module is for: the plain update ``theta <- theta - eta dJ/dtheta``
 applied to every weight and bias of a ``Network``, or to every parameter
-of a ``layers.Sequential`` (one loop for every model), with the gradient
+of a ``sequential.Sequential`` (one loop for every model), with the gradient
 of each step computed from the parameters *before* any of them changes.
 
 What it is not for: momentum, Adam, schedules or early stopping. Chapters
@@ -22,8 +22,8 @@ from .fastpath import (
     _one_thread,
     blas_threads,
 )
-from .layers import Sequential
 from .network import Network
+from .sequential import Sequential
 
 __all__ = ["TrainingHistory", "gradient_descent"]
 
@@ -124,7 +124,7 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
                                  batch_size, seed, callback)
     if not isinstance(net, Network):
         raise TypeError(
-            "gradient_descent trains a Network or a layers.Sequential; "
+            "gradient_descent trains a Network or a Sequential; "
             f"got {type(net).__name__}")
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])

@@ -1057,7 +1057,7 @@ def test_sequential_refuses_bad_input_and_changes_nothing():
     with pytest.raises(TypeError, match=r"layer 2 must be a Layer"):
         Sequential([Dense(2, 1), np.tanh])
     with pytest.raises(TypeError, match=r"gradient_descent trains a Network "
-                       r"or a layers.Sequential; got list"):
+                       r"or a Sequential; got list"):
         gradient_descent([Dense(2, 1)], X, Y, 0.1, 1)
     np.testing.assert_array_equal(X, X_before)
     np.testing.assert_array_equal(Y, Y_before)
