@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 import pytest
+from scipy.signal import convolve2d, correlate2d
 
 from backprop_utils.activations import relu, relu_prime, sigmoid, \
     sigmoid_prime
@@ -244,6 +245,188 @@ LEARNERS["ch6.log_node"] = {
                                    (math.log(x.value),), "log"),
     "node_not_linked": lambda x: Node(np.log(x.value)),
 }
+
+
+# Chapter 7: a stride-1 convolution layer (a cross-correlation, as torch's
+# conv2d) and max pooling, written with numpy (and scipy) as a learner
+# would, vectorised; the plain loops are further down.
+def pad(A, p):
+    return np.pad(A, ((0, 0), (0, 0), (p, p), (p, p)))
+
+
+def kernel_gradient(padded=True, flip_result=False):
+    """One einsum per kernel offset (p, q), over the batch and the
+    positions at once."""
+    def learner(X, dZ, padding):
+        Xp = pad(X, padding) if padded else X
+        m, O, Ho, Wo = dZ.shape
+        kh, kw = Xp.shape[2] - Ho + 1, Xp.shape[3] - Wo + 1
+        dK = np.zeros((O, X.shape[1], kh, kw))
+        for p in range(kh):
+            for q in range(kw):
+                dK[:, :, p, q] = np.einsum(
+                    "noij,ncij->oc", dZ, Xp[:, :, p:p + Ho, q:q + Wo])
+        return dK[:, :, ::-1, ::-1] if flip_result else dK
+    return learner
+
+
+def kernel_gradient_by_position(overwrite=False, example=None):
+    """A loop over the output positions, the batch summed by einsum (or
+    one example only)."""
+    def learner(X, dZ, padding):
+        Xp = pad(X, padding)
+        m, O, Ho, Wo = dZ.shape
+        kh, kw = Xp.shape[2] - Ho + 1, Xp.shape[3] - Wo + 1
+        dK = np.zeros((O, X.shape[1], kh, kw))
+        for i in range(Ho):
+            for j in range(Wo):
+                win = Xp[:, :, i:i + kh, j:j + kw]
+                if example is None:
+                    share = np.einsum("no,ncpq->ocpq", dZ[:, :, i, j], win)
+                else:
+                    share = np.einsum("o,cpq->ocpq", dZ[example, :, i, j],
+                                      win[example])
+                dK = share if overwrite else dK + share
+        return dK
+    return learner
+
+
+def kernel_gradient_scipy(slide):
+    """scipy.signal, one 2-D slide per (example, output, input channel)."""
+    def learner(X, dZ, padding):
+        Xp = pad(X, padding)
+        m, O, Ho, Wo = dZ.shape
+        C = X.shape[1]
+        dK = np.zeros((O, C, Xp.shape[2] - Ho + 1, Xp.shape[3] - Wo + 1))
+        for n in range(m):
+            for o in range(O):
+                for c in range(C):
+                    dK[o, c] += slide(Xp[n, c], dZ[n, o], mode="valid")
+        return dK
+    return learner
+
+
+def input_gradient(flip=True, crop="both", channels=None):
+    """dZ padded by kh - 1 and kw - 1 zeros, correlated with the flipped
+    kernel (input and output channels swapped), the padding cut off."""
+    def learner(dZ, K, padding):
+        from numpy.lib.stride_tricks import sliding_window_view
+        m, O, Ho, Wo = dZ.shape
+        kh, kw = K.shape[2:]
+        if channels is not None:
+            dZ, K = dZ[:, channels], K[channels]
+        Kf = K[:, :, ::-1, ::-1] if flip else K
+        dZp = np.pad(dZ, ((0, 0), (0, 0), (kh - 1, kh - 1),
+                          (kw - 1, kw - 1)))
+        win = sliding_window_view(dZp, (kh, kw), axis=(2, 3))
+        dXp = np.einsum("nouvpq,ocpq->ncuv", win, Kf)
+        p = padding
+        H, W = Ho + kh - 1 - 2 * p, Wo + kw - 1 - 2 * p
+        return {"both": dXp[:, :, p:H + p, p:W + p], "none": dXp,
+                "end": dXp[:, :, :H, :W]}[crop]
+    return learner
+
+
+def input_gradient_by_position(overwrite=False, first_channel=False):
+    """Each output position's window gets back dZ times the kernel."""
+    def learner(dZ, K, padding):
+        m, O, Ho, Wo = dZ.shape
+        _, C, kh, kw = K.shape
+        dXp = np.zeros((m, C, Ho + kh - 1, Wo + kw - 1))
+        for i in range(Ho):
+            for j in range(Wo):
+                if first_channel:
+                    share = np.einsum("n,cpq->ncpq", dZ[:, 0, i, j], K[0])
+                else:
+                    share = np.einsum("no,ocpq->ncpq", dZ[:, :, i, j], K)
+                if overwrite:
+                    dXp[:, :, i:i + kh, j:j + kw] = share
+                else:
+                    dXp[:, :, i:i + kh, j:j + kw] += share
+        p = padding
+        return dXp[:, :, p:dXp.shape[2] - p, p:dXp.shape[3] - p]
+    return learner
+
+
+def pool_windows(X, s):
+    """(m, C, H/s, W/s, s*s): each window's cells in row-major order."""
+    m, C, H, W = X.shape
+    return X.reshape(m, C, H // s, s, W // s, s).transpose(
+        0, 1, 2, 4, 3, 5).reshape(m, C, H // s, W // s, s * s)
+
+
+def unpool(share, X):
+    m, C, H, W = X.shape
+    s = int(round(share.shape[-1] ** 0.5))
+    return share.reshape(m, C, H // s, W // s, s, s).transpose(
+        0, 1, 2, 4, 3, 5).reshape(X.shape)
+
+
+def maxpool_backward(route):
+    def learner(X, dOut, size):
+        w = pool_windows(X, size)
+        return unpool(route(w) * dOut[..., None], X)
+    return learner
+
+
+def first_maximum(w):
+    return np.eye(w.shape[-1])[np.argmax(w, axis=-1)]
+
+
+def every_maximum(w):
+    return w == w.max(axis=-1, keepdims=True)
+
+
+def spread(dOut, s):
+    return np.repeat(np.repeat(dOut, s, axis=2), s, axis=3)
+
+
+def maxpool_backward_loop(last_tie=False):
+    def learner(X, dOut, size):
+        m, C, H, W = X.shape
+        dX = np.zeros_like(X)
+        for n in range(m):
+            for c in range(C):
+                for i in range(H // size):
+                    for j in range(W // size):
+                        best, at = -np.inf, None
+                        for a in range(size):
+                            for b in range(size):
+                                x = X[n, c, i * size + a, j * size + b]
+                                if x > best or (last_tie and x == best):
+                                    best, at = x, (a, b)
+                        dX[n, c, i * size + at[0], j * size + at[1]] = \
+                            dOut[n, c, i, j]
+        return dX
+    return learner
+
+
+LEARNERS["ch7.kernel_gradient"] = {
+    "correct": kernel_gradient(),
+    "one_position": kernel_gradient_by_position(overwrite=True),
+    "batch_not_summed": kernel_gradient_by_position(example=0),
+    "gradient_flipped": kernel_gradient(flip_result=True),
+    "convolved_not_correlated": kernel_gradient_scipy(convolve2d),
+    "padding_forgotten": kernel_gradient(padded=False),
+}
+LEARNERS["ch7.input_gradient"] = {
+    "correct": input_gradient(),
+    "kernel_not_flipped": input_gradient(flip=False),
+    "padding_forgotten": input_gradient(crop="none"),
+    "padding_cut_one_side": input_gradient(crop="end"),
+    "channels_not_summed": input_gradient_by_position(first_channel=True),
+    "one_position": input_gradient_by_position(overwrite=True),
+}
+LEARNERS["ch7.maxpool_backward"] = {
+    "correct": maxpool_backward(first_maximum),
+    "pooling_copied": lambda X, dOut, size: spread(dOut, size),
+    "pooling_averaged": lambda X, dOut, size: spread(dOut, size) / size**2,
+    "tie_every_maximum": maxpool_backward(every_maximum),
+    "tie_last_maximum": maxpool_backward_loop(last_tie=True),
+    "tie_shared": maxpool_backward(lambda w: every_maximum(w) / every_maximum(
+        w).sum(axis=-1, keepdims=True)),
+}
+
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
 
@@ -289,7 +472,7 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     # examples, so that the 1/m and the 2 differ
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
              "delta2", "delta_out", "Zs", "deltas", "activations",
-             "A_prev", "x", "grad", "A"}
+             "A_prev", "x", "grad", "A", "dZ", "dOut"}
     if name in ("ch6.reverse_pass", "ch6.log_node"):   # not a batch
         return
     for case in ex.cases:
@@ -633,6 +816,12 @@ PLAUSIBLE = {
                           "ch4.weight_gradients"],
     "constant_factor": [n for n, ex in EXERCISES.items()
                         if ex.adapt is None],
+    "one_position": ["ch7.kernel_gradient", "ch7.input_gradient"],
+    "padding_forgotten": ["ch7.kernel_gradient", "ch7.input_gradient"],
+    "batch_not_summed": ["ch7.kernel_gradient"],
+    "gradient_flipped": ["ch7.kernel_gradient"],
+    "kernel_not_flipped": ["ch7.input_gradient"],
+    "channels_not_summed": ["ch7.input_gradient"],
     "changed_argument": list(EXERCISES),
     "state_between_calls": list(EXERCISES),
 }
@@ -698,3 +887,196 @@ def test_the_mistakes_page_holds_the_catalogue():
     headings = [s.splitlines()[0] for s in sections]
     assert headings == [f"## {m.title}" for m in MISTAKES.values()]
     assert len(set(headings)) == len(headings)
+
+
+# --- chapter 7: convolution and pooling ----------------------------------
+
+def kernel_gradient_loops(X, dZ, padding):
+    # the naive loops: every weight, every example, every position
+    m, C, H, W = X.shape
+    _, O, Ho, Wo = dZ.shape
+    p = padding
+    Xp = np.zeros((m, C, H + 2 * p, W + 2 * p))
+    Xp[:, :, p:p + H, p:p + W] = X
+    kh, kw = H + 2 * p - Ho + 1, W + 2 * p - Wo + 1
+    dK = np.zeros((O, C, kh, kw))
+    for o in range(O):
+        for c in range(C):
+            for u in range(kh):
+                for v in range(kw):
+                    for n in range(m):
+                        for i in range(Ho):
+                            for j in range(Wo):
+                                dK[o, c, u, v] += (dZ[n, o, i, j]
+                                                   * Xp[n, c, i + u, j + v])
+    return dK
+
+
+def input_gradient_loops(dZ, K, padding):
+    # each output entry sends dZ back to every input entry it read
+    m, O, Ho, Wo = dZ.shape
+    _, C, kh, kw = K.shape
+    p = padding
+    H, W = Ho + kh - 1 - 2 * p, Wo + kw - 1 - 2 * p
+    dXp = np.zeros((m, C, H + 2 * p, W + 2 * p))
+    for n in range(m):
+        for o in range(O):
+            for i in range(Ho):
+                for j in range(Wo):
+                    for c in range(C):
+                        for u in range(kh):
+                            for v in range(kw):
+                                dXp[n, c, i + u, j + v] += (dZ[n, o, i, j]
+                                                            * K[o, c, u, v])
+    return dXp[:, :, p:p + H, p:p + W]
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("ch7.kernel_gradient", kernel_gradient_loops),
+    ("ch7.kernel_gradient", kernel_gradient_by_position()),
+    ("ch7.kernel_gradient", kernel_gradient_scipy(correlate2d)),
+    ("ch7.input_gradient", input_gradient_loops),
+    ("ch7.input_gradient", input_gradient_by_position()),
+    ("ch7.maxpool_backward", maxpool_backward_loop()),
+])
+def test_plain_loops_and_other_right_answers_are_accepted(name, fn):
+    res = check(name, fn)
+    assert res.ok and res.message == "correct on all 3 cases.", res
+
+
+def test_the_input_gradient_written_with_scipy():
+    # a true convolution flips K itself: right; a correlation, or a
+    # convolution with K flipped beforehand, is K unflipped
+    def with_scipy(slide, flip):
+        def learner(dZ, K, padding):
+            m, O, Ho, Wo = dZ.shape
+            _, C, kh, kw = K.shape
+            p = padding
+            dXp = np.zeros((m, C, Ho + kh - 1, Wo + kw - 1))
+            for n in range(m):
+                for o in range(O):
+                    for c in range(C):
+                        k = K[o, c, ::-1, ::-1] if flip else K[o, c]
+                        dXp[n, c] += slide(dZ[n, o], k, mode="full")
+            return dXp[:, :, p:dXp.shape[2] - p, p:dXp.shape[3] - p]
+        return learner
+    assert check("ch7.input_gradient", with_scipy(convolve2d, False)).ok
+    assert check("ch7.input_gradient", with_scipy(correlate2d, True)).ok
+    for slide, flip in [(correlate2d, False), (convolve2d, True)]:
+        res = check("ch7.input_gradient", with_scipy(slide, flip))
+        assert res.diagnosis == "kernel_not_flipped", res
+        assert "either it was not flipped, or it was flipped and then" \
+            in res.message
+
+
+def test_one_position_or_one_example_is_named_whichever_it_is():
+    def position(i, j, n=None):
+        def learner(X, dZ, padding):
+            Xp = pad(X, padding)
+            kh = Xp.shape[2] - dZ.shape[2] + 1
+            kw = Xp.shape[3] - dZ.shape[3] + 1
+            y, x = i % dZ.shape[2], j % dZ.shape[3]      # -1: the last
+            win = Xp[:, :, y:y + kh, x:x + kw]
+            if n is None:
+                return np.einsum("no,ncpq->ocpq", dZ[:, :, y, x], win)
+            return np.einsum("o,cpq->ocpq", dZ[n, :, y, x], win[n])
+        return learner
+    # the first position (no loop at all); the last position of the
+    # last example (a loop over n, i and j that overwrites)
+    for fn in (position(0, 0), position(-1, -1, n=-1), position(0, 0, 0)):
+        res = check("ch7.kernel_gradient", fn)
+        assert res.diagnosis == "one_position", res
+        assert res.message.startswith("your kernel gradient comes from one "
+                                      "output position only")
+    last = kernel_gradient_by_position(example=-1)        # n = m - 1
+    res = check("ch7.kernel_gradient", last)
+    assert res.diagnosis == "batch_not_summed", res
+    assert "dZ already carries the 1/m" in res.message
+    # each example's share apart, stacked: (m, O, C, kh, kw)
+    res = check("ch7.kernel_gradient", lambda X, dZ, padding: np.stack([
+        kernel_gradient()(X[n:n + 1], dZ[n:n + 1], padding)
+        for n in range(len(X))]))
+    assert res.diagnosis == "batch_not_summed", res
+    assert "or each example's share apart" in res.message
+    # a loop over the output channels that overwrites keeps the last o
+    res = check("ch7.input_gradient", input_gradient(channels=[-1]))
+    assert res.diagnosis == "channels_not_summed", res
+
+
+def test_the_padding_forgotten_is_named_though_its_shape_differs():
+    for name in ("ch7.kernel_gradient", "ch7.input_gradient"):
+        ex = EXERCISES[name]
+        wrong = engine._variant_outcomes(ex, "padding_forgotten")
+        right = engine._expected(ex)[1]
+        assert any(a.parts[0][1].shape != b.parts[0][1].shape
+                   for a, b in zip(wrong, right)), name
+        res = check(name, LEARNERS[name]["padding_forgotten"])
+        assert res.diagnosis == "padding_forgotten", res
+        assert "padding" in res.message.split(":")[0], res
+    # a shape that no mistake gives is still a shape, with what to return
+    res = check("ch7.input_gradient", lambda dZ, K, padding: input_gradient(
+        crop="none")(dZ, K, padding)[:, :, 1:, 1:])
+    assert res.diagnosis == "shape", res
+    assert "r = r_out + f_r - 1 - 2\u00b7padding" in res.message
+    # the border cut from the top and the left is one side too
+    res = check("ch7.input_gradient", lambda dZ, K, padding: input_gradient(
+        crop="none")(dZ, K, padding)[:, :, 2 * padding:, 2 * padding:])
+    assert res.diagnosis == "padding_cut_one_side", res
+
+
+def test_the_batch_averaged_again_is_a_factor_1_over_m():
+    for name in ("ch7.kernel_gradient", "ch7.input_gradient"):
+        right = LEARNERS[name]["correct"]
+        ex = EXERCISES[name]
+        res = check(name, lambda *a: right(*a) / len(a[0]))
+        assert res.diagnosis == "constant_factor", res
+        assert "exactly 1/m times the right one (m = 3, the number of " \
+            "examples" in res.message
+        assert "a mean taken twice" in res.message
+        assert "1/m" in ex.returns and "already includes" in ex.returns
+
+
+def test_the_pooling_cases_have_ties_that_tell_the_rules_apart():
+    ex = EXERCISES["ch7.maxpool_backward"]
+    most = []
+    for case in ex.cases:
+        w = pool_windows(case["X"], case["size"])
+        most.append(int(every_maximum(w).sum(axis=-1).max()))
+    # two cases with windows of 3 or more tied maxima, one without ties
+    assert sorted(most) == [1, 3, 3] or (most.count(1) == 1 and min(
+        k for k in most if k > 1) >= 3), most
+    right = engine._expected(ex)[1]
+    for mistake in ("tie_every_maximum", "tie_last_maximum", "tie_shared"):
+        wrong = engine._variant_outcomes(ex, mistake)
+        same = [engine._same(a, b) for a, b in zip(wrong, right)]
+        # wrong on every case with ties, right on the one without
+        assert same == [k == 1 for k in most], (mistake, same)
+    assert "first of them in row-major order" in ex.returns
+    # the averaged spread is named as average pooling, not as a factor;
+    # the right routing divided by size² is a factor
+    res = check("ch7.maxpool_backward",
+                LEARNERS["ch7.maxpool_backward"]["pooling_averaged"])
+    assert res.diagnosis == "pooling_averaged", res
+    right_fn = LEARNERS["ch7.maxpool_backward"]["correct"]
+    res = check("ch7.maxpool_backward",
+                lambda X, dOut, size: right_fn(X, dOut, size) / size**2)
+    assert res.diagnosis == "constant_factor" and "1/s²" in res.message
+
+
+def test_the_references_are_the_package_functions():
+    from backprop_utils import conv2d, conv2d_backward, max_pool2d_backward
+    for case in EXERCISES["ch7.kernel_gradient"].cases:
+        X, dZ, p = case["X"], case["dZ"], case["padding"]
+        dK = kernel_gradient_loops(X, dZ, p)
+        np.testing.assert_allclose(
+            conv2d_backward(dZ, X, np.zeros(dK.shape), padding=p)[1], dK,
+            rtol=1e-12, atol=1e-12)
+        # and the layer is a correlation: Z = conv2d(X, K, b) has the
+        # shape of dZ for a kernel of dK's shape
+        assert conv2d(X, np.zeros(dK.shape), np.zeros(dK.shape[0]),
+                      padding=p).shape == dZ.shape
+    for case in EXERCISES["ch7.maxpool_backward"].cases:
+        np.testing.assert_array_equal(
+            max_pool2d_backward(case["dOut"], case["X"], case["size"]),
+            maxpool_backward_loop()(case["X"], case["dOut"],
+                                    case["size"]))
