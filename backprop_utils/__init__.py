@@ -55,6 +55,7 @@ from .datasets import (
     digits,
     linear_regression,
     nonlinear_curve,
+    shifted_copies,
     two_class,
 )
 from .gradcheck import (
@@ -158,6 +159,7 @@ __all__ = [
     "plot_probabilities",
     "predicted_classes",
     "relative_error",
+    "shifted_copies",
     "two_class",
     "use_course_figures",
 ]

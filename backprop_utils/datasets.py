@@ -22,6 +22,7 @@ __all__ = [
     "digits",
     "linear_regression",
     "nonlinear_curve",
+    "shifted_copies",
     "two_class",
 ]
 
@@ -241,3 +242,70 @@ def digits(seed=0, validation_fraction=0.2, test_fraction=0.2):
         sets[name] = LabelledSet(X=X[rows], labels=labels[rows],
                                  Y=one_hot(labels[rows], K))
     return Digits(**sets)
+
+
+ONE_PIXEL = ((1, 0), (-1, 0), (0, 1), (0, -1))
+"""The four moves of one pixel: down, up, right, left (rows, columns)."""
+
+
+def shifted_copies(X, Y, shifts=ONE_PIXEL, image_shape=(8, 8)):
+    """The images of ``X`` followed by copies of them moved by ``shifts``.
+
+    Data augmentation for chapter 7: a digit moved by one pixel is the
+    same digit, and showing a network the moved copies teaches it so.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, rows * columns)
+        One image per row, read as ``image_shape`` in C order (the
+        digits' layout).
+    Y : array_like, shape (m, ...)
+        The targets, repeated for every copy.
+    shifts : sequence of (int, int), default ONE_PIXEL
+        ``(down, right)`` moves in pixels, negative for up and left. The
+        pixels that come in at the edge are 0; those pushed out are lost.
+    image_shape : (int, int), default (8, 8)
+
+    Returns
+    -------
+    X_all : ndarray, shape ((1 + len(shifts)) m, rows * columns)
+        ``X`` itself first, then one block of ``m`` rows per shift.
+    Y_all : ndarray, shape ((1 + len(shifts)) m, ...)
+
+    Examples
+    --------
+    >>> X = np.arange(4.0).reshape(1, 4)        # one 2 x 2 image
+    >>> X_all, Y_all = shifted_copies(X, np.ones((1, 1)), [(1, 0)],
+    ...                               image_shape=(2, 2))
+    >>> X_all
+    array([[0., 1., 2., 3.],
+           [0., 0., 0., 1.]])
+    """
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y)
+    rows, cols = image_shape
+    if X.ndim != 2 or X.shape[1] != rows * cols:
+        raise ValueError(
+            f"X must hold one image of {rows} x {cols} = {rows * cols} "
+            f"pixels per row, shape (m, {rows * cols}); got shape {X.shape}")
+    if Y.ndim < 1 or Y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"Y must have one row per image of X ({X.shape[0]}); got shape "
+            f"{Y.shape}")
+    pairs = []
+    for shift in shifts:
+        if (len(shift) != 2 or not all(isinstance(v, (int, np.integer))
+                                       and not isinstance(v, bool)
+                                       for v in shift)
+                or abs(shift[0]) >= rows or abs(shift[1]) >= cols):
+            raise ValueError(
+                f"each shift must be two whole numbers of pixels (down, "
+                f"right), each smaller than the image ({rows} x {cols}); "
+                f"got {shift!r}")
+        pairs.append((int(shift[0]), int(shift[1])))
+    images = X.reshape(-1, rows, cols)
+    padded = np.pad(images, ((0, 0), (rows, rows), (cols, cols)))
+    moved = [padded[:, rows - dr:2 * rows - dr, cols - dc:2 * cols - dc]
+             .reshape(len(X), rows * cols) for dr, dc in pairs]
+    return (np.concatenate([X] + moved),
+            np.concatenate([Y] * (1 + len(pairs))))

@@ -229,9 +229,16 @@ class FormulaCheck:
                 + ", ".join(f"vs {k}: {v:.2e}" for k, v in bad.items()))
 
     def __str__(self):
-        # long arrays are summarised (first and last rows), not printed
-        value = np.array2string(np.asarray(self.formula), precision=6,
-                                separator=", ", threshold=20, edgeitems=3)
+        # long arrays are summarised (first and last rows), not printed;
+        # arrays of three or more axes (a batch of images) by their shape
+        # and range, which fit on one line
+        formula = np.asarray(self.formula)
+        if formula.ndim > 2 and formula.size:
+            value = (f"an array of shape {formula.shape}, from "
+                     f"{formula.min():.6g} to {formula.max():.6g}")
+        else:
+            value = np.array2string(formula, precision=6, separator=", ",
+                                    threshold=20, edgeitems=3)
         width = max(len(k) for k in self.errors)
         lines = [f"{self.label} = {value}"]
         lines += [f"    relative error vs {k + ':':<{width + 1}} "

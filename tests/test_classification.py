@@ -7,6 +7,7 @@ our log-sum-exp form); the stable forms are checked at |z| = 1000; every
 bad input has its error.
 """
 
+import re
 import warnings
 
 import autograd
@@ -447,3 +448,39 @@ def test_digits_are_seeded(split):
 def test_digits_refuses_bad_fractions(kwargs, match):
     with pytest.raises(ValueError, match=match):
         digits(**kwargs)
+
+
+def test_shifted_copies_move_every_pixel_by_one():
+    from backprop_utils import digits, shifted_copies
+    d = digits()
+    X, Y = d.train.X[:5], d.train.Y[:5]
+    X_all, Y_all = shifted_copies(X, Y)
+    assert X_all.shape == (25, 64) and Y_all.shape == (25, 10)
+    assert np.array_equal(X_all[:5], X)
+    assert np.array_equal(Y_all, np.concatenate([Y] * 5))
+    images = X.reshape(5, 8, 8)
+    # pixel by pixel: the copy moved (dr, dc) holds the pixel from
+    # (r - dr, c - dc), and 0 where that lies outside the image
+    for block, (dr, dc) in enumerate([(1, 0), (-1, 0), (0, 1), (0, -1)]):
+        moved = X_all[5 * (block + 1):5 * (block + 2)].reshape(5, 8, 8)
+        for r in range(8):
+            for c in range(8):
+                inside = 0 <= r - dr < 8 and 0 <= c - dc < 8
+                want = images[:, r - dr, c - dc] if inside else 0.0
+                assert np.array_equal(moved[:, r, c], want * np.ones(5))
+
+
+def test_shifted_copies_refuse_what_does_not_fit():
+    from backprop_utils import shifted_copies
+    X, Y = np.zeros((3, 64)), np.zeros((3, 10))
+    before = X.copy()
+    for bad, words in [
+            (dict(X=np.zeros((3, 63)), Y=Y), "64 pixels per row"),
+            (dict(X=np.zeros(64), Y=Y), "64 pixels per row"),
+            (dict(X=X, Y=np.zeros((2, 10))), "one row per image of X (3)"),
+            (dict(X=X, Y=Y, shifts=[(8, 0)]), "smaller than the image"),
+            (dict(X=X, Y=Y, shifts=[(0.5, 0)]), "two whole numbers"),
+            (dict(X=X, Y=Y, shifts=[(1,)]), "two whole numbers")]:
+        with pytest.raises(ValueError, match=re.escape(words)):
+            shifted_copies(**bad)
+    assert np.array_equal(X, before)

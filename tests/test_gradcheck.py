@@ -102,3 +102,17 @@ def test_errors_at_rounding_level_print_the_same_on_every_machine():
     # above it, the digits: |a - b| / (|a| + |b|) = 3e-11
     text = str(check_formula("x", 1.0, package=1.0 + 6e-11))
     assert text.endswith("relative error vs package: 3.0e-11"), text
+
+
+def test_a_batch_of_images_prints_as_its_shape_and_range():
+    # a 4-D array would print as pages of numbers: its shape and range
+    # fit on one line, and the check itself still compares every entry
+    images = np.arange(24.0).reshape(2, 3, 2, 2) - 5
+    from backprop_utils import check_formula
+    shown = str(check_formula("dL/dA", images, package=images.copy()))
+    assert shown.splitlines()[0] == ("dL/dA = an array of shape "
+                                     "(2, 3, 2, 2), from -5 to 18")
+    wrong = images.copy()
+    wrong[1, 2, 1, 1] += 1.0
+    assert not check_formula("dL/dA", images, package=wrong,
+                             raise_error=False).ok

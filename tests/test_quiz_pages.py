@@ -210,11 +210,41 @@ def ch6():
     ]
 
 
+def ch7():
+    # the 3-tap filter over 7 inputs, half squared error against y
+    a = [0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 1.0]
+    w, b = [0.4, -0.2, 0.7], 0.1
+    y = [0.3, 1.0, -0.4, 0.8, 0.2]
+    z = [sum(w[k] * a[u + k] for k in range(3)) + b for u in range(5)]
+    d = [z_u - y_u for z_u, y_u in zip(z, y)]
+    dw1 = sum(d[u] * a[u + 1] for u in range(5))
+    # a_1 is read by z_0 (through w_1) and z_1 (through w_0)
+    da1 = d[0] * w[1] + d[1] * w[0]
+    # max pooling: the top-left window of the map holds two 3s; the
+    # delta of its pooled entry is 0.7 * 3, and the first 3 (row 0,
+    # column 1) wins the tie
+    d_win = 0.7 * 3
+    return [
+        (dw1, {"one_position": d[4] * a[5],            # the last position
+               # the deltas slid flipped: a true convolution
+               "convolved_not_correlated": sum(d[4 - u] * a[u + 1]
+                                               for u in range(5)),
+               # the middle weight of a flipped gradient is itself
+               "gradient_flipped": dw1}),
+        (da1, {"kernel_not_flipped": d[0] * w[1] + d[1] * w[2],
+               "one_position": d[1] * w[0]}),          # the last window
+        (d_win, {"pooling_copied": d_win, "tie_every_maximum": d_win,
+                 "pooling_averaged": d_win / 4, "tie_shared": d_win / 2,
+                 "tie_last_maximum": 0.0}),
+    ]
+
+
 EXPECTED = {"chapters/ch1_chain": ch1, "chapters/ch2_single_layer": ch2,
             "chapters/ch3_two_layers": ch3,
             "chapters/ch4_delta_recursion": ch4,
             "chapters/ch5_softmax": ch5,
-            "chapters/ch6_autodiff": ch6}
+            "chapters/ch6_autodiff": ch6,
+            "chapters/ch7_convolution": ch7}
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))

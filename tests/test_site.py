@@ -49,6 +49,7 @@ SEARCH_WORDS = {
     "chapters/ch4_delta_recursion": "recursion",
     "chapters/ch5_softmax": "log-sum-exp",
     "chapters/ch6_autodiff": "adjoint",
+    "chapters/ch7_convolution": "im2col",
 }
 # The most a first visit of any page may download, counting every
 # response gzip-compressed, as a static host serves it: light enough for
@@ -407,7 +408,8 @@ def test_page_carries_nothing_it_does_not_use(visits, page):
 
 QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
               "chapters/ch3_two_layers", "chapters/ch4_delta_recursion",
-              "chapters/ch5_softmax", "chapters/ch6_autodiff"]
+              "chapters/ch5_softmax", "chapters/ch6_autodiff",
+              "chapters/ch7_convolution"]
 
 
 def _quiz_data(box):

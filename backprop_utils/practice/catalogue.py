@@ -580,7 +580,7 @@ _MISTAKE_LIST += [
         "does: the whole dOut to the first maximum in row-major order, "
         "which np.argmax returns for the window read row by row",
         _CH7, "Pooling",
-        r"\text{dOut}_{juv} / k \text{ to each of } k \text{ tied largest "
+        r"\text{dOut}_{juv} \text{ shared equally by the tied largest "
         r"entries} \quad (\text{should be all of it to the first, in "
         r"row-major order})",
         "onehot = np.eye(s * s)[np.argmax(w, axis=-1)]  "
