@@ -436,8 +436,8 @@ def conv2d_backward(dZ, X, K, stride=1, padding=0):
     The input gradient sends each ``dZ`` back through the weights it was
     made with, ``dcols = Delta K2``, and ``col2im`` adds each window back
     where it was read. Written out, for stride 1 it is a *full
-    convolution* of ``dZ`` with the kernel flipped in both axes (input
-    and output channels swapped)::
+    convolution* of ``dZ`` with the kernel (input and output channels
+    swapped), the kernel read backwards in both axes::
 
         dXp[n, c, u, v] = sum_{o, i, j} dZ0[n, o, u - i, v - j] K[o, c, i, j]
 

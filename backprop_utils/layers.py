@@ -221,8 +221,9 @@ class Conv2D(Layer):
     Takes ``(m, C_in, H, W)`` and returns ``(m, C_out, H_out, W_out)``.
     It computes a cross-correlation, exactly as
     ``torch.nn.functional.conv2d`` (see ``conv2d``); its input gradient
-    is a full convolution of ``dZ`` with the flipped kernel (see
-    ``conv2d_backward``). No activation: put an ``Activation`` after it.
+    is a full convolution of ``dZ`` with the kernel, that is the flipped
+    kernel slid over the padded ``dZ`` (see ``conv2d_backward``). No
+    activation: put an ``Activation`` after it.
     The cache is ``(X.shape, cols, K)``: the im2col matrix of the input
     (what ``dK`` needs) and the kernel (what ``dX`` needs).
 

@@ -225,17 +225,26 @@ def ch7():
     # column 1) wins the tie
     d_win = 0.7 * 3
     return [
-        (dw1, {"one_position": d[4] * a[5],            # the last position
+        (dw1, {"one_position": [d[4] * a[5],           # the last position
+                                d[0] * a[1]],          # the first
                # the deltas slid flipped: a true convolution
                "convolved_not_correlated": sum(d[4 - u] * a[u + 1]
                                                for u in range(5)),
                # the middle weight of a flipped gradient is itself
                "gradient_flipped": dw1}),
         (da1, {"kernel_not_flipped": d[0] * w[1] + d[1] * w[2],
-               "one_position": d[1] * w[0]}),          # the last window
+               "one_position": [d[1] * w[0],           # the last window
+                                d[0] * w[1]]}),        # the first
         (d_win, {"pooling_copied": d_win, "tie_every_maximum": d_win,
                  "pooling_averaged": d_win / 4, "tie_shared": d_win / 2,
                  "tie_last_maximum": 0.0}),
+        # the whole map: each window passes its delta on once, 0.7 times
+        # its maximum 3, 2, 4, 5; copying passes it to all four entries,
+        # a tie to every maximum passes the 3 and the 5 twice
+        (0.7 * 14, {"pooling_copied": 4 * 0.7 * 14,
+                    "tie_every_maximum": 0.7 * (14 + 3 + 5),
+                    "pooling_averaged": 0.7 * 14, "tie_shared": 0.7 * 14,
+                    "tie_last_maximum": 0.7 * 14}),
     ]
 
 

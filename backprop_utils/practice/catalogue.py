@@ -370,8 +370,8 @@ _MISTAKE_LIST += [
         "the shares of every position add up",
         "a convolution uses the same filter at every position of every "
         "example, and reads each input pixel in every window that covers "
-        "it: the filter's gradient sums dZ[n,o,i,j] Xp[n,c,i+p,j+q] over "
-        "all n, i and j, and each pixel's gradient sums the shares of all "
+        "it: the filter's gradient sums dZ[i,j,u,v] Xp[i,k,u+α,v+β] over "
+        "all i, u and v, and each pixel's gradient sums the shares of all "
         "its windows; a loop must add with +=, never overwrite",
         _CH7, "One position instead of all",
         r"\frac{\partial J}{\partial w_{jk\alpha\beta}} = \frac1m "
@@ -406,10 +406,10 @@ _MISTAKE_LIST += [
         "The kernel's gradient flipped",
         "your kernel gradient is the right one flipped in both spatial "
         "axes, rows and columns reversed",
-        "the layer correlates, Z[n,o,i,j] = b[o] + Σ K[o,c,p,q] "
-        "Xp[n,c,i+p,j+q], so the weight at offset (p, q) meets "
-        "Xp[n,c,i+p,j+q] and its gradient is Σ dZ[n,o,i,j] "
-        "Xp[n,c,i+p,j+q], with no flip: the flip belongs to the input's "
+        "the layer correlates, Z[i,j,u,v] = b[j] + Σ K[j,k,α,β] "
+        "Xp[i,k,u+α,v+β], so the weight at offset (α, β) meets "
+        "Xp[i,k,u+α,v+β] and its gradient is Σ dZ[i,j,u,v] "
+        "Xp[i,k,u+α,v+β], with no flip: the flip belongs to the input's "
         "gradient only (a layer that truly convolved, reading Xp at the "
         "mirrored offset, would have the flipped gradient)",
         *_FLIP,
@@ -427,9 +427,9 @@ _MISTAKE_LIST += [
         "your kernel gradient convolves Xp with dZ, as "
         "scipy.signal.convolve2d does (dZ slides flipped in both spatial "
         "axes), where the layer's gradient correlates them",
-        "the weight at offset (p, q) meets Xp[n,c,i+p,j+q] at the output "
-        "position (i, j), so its gradient is Σ dZ[n,o,i,j] "
-        "Xp[n,c,i+p,j+q]: dZ slides over Xp as it is, a correlation "
+        "the weight at offset (α, β) meets Xp[i,k,u+α,v+β] at the output "
+        "position (u, v), so its gradient is Σ dZ[i,j,u,v] "
+        "Xp[i,k,u+α,v+β]: dZ slides over Xp as it is, a correlation "
         "(scipy.signal.correlate2d(Xp[n, c], dZ[n, o], 'valid')); a "
         "convolution flips dZ first",
         *_FLIP,
@@ -447,9 +447,9 @@ _MISTAKE_LIST += [
         "flipped, or it was flipped and then handed to a routine that "
         "flips it again, a true convolution (the two give the same "
         "numbers)",
-        "the padded pixel Xp[n,c,t,t'] meets K[o,c,p,q] at the output "
-        "position (t - p, t' - q), so its gradient is Σ dZ[n,o,t-p,t'-q] "
-        "K[o,c,p,q]: a full convolution of dZ with K; written as a "
+        "the padded pixel Xp[i,k,t,t'] meets K[j,k,α,β] at the output "
+        "position (t - α, t' - β), so its gradient is Σ dZ[i,j,t-α,t'-β] "
+        "K[j,k,α,β]: a full convolution of dZ with K; written as a "
         "correlation (a loop over windows, or conv2d), it needs K flipped "
         "in both spatial axes, exactly once",
         *_FLIP,
@@ -485,8 +485,8 @@ _MISTAKE_LIST += [
         "extra rows and columns cut from one side (the bottom and the "
         "right, or the top and the left), where `padding` of them belong "
         "on each side",
-        "the padding puts p zeros on every side, so X[n,c,t,t'] sits at "
-        "Xp[n,c,t+p,t'+p]: cut p rows and columns from each side, "
+        "the padding puts p zeros on every side, so X[i,k,t,t'] sits at "
+        "Xp[i,k,t+p,t'+p]: cut p rows and columns from each side, "
         "dXp[:, :, p:dXp.shape[2] - p, p:dXp.shape[3] - p]",
         *_PADDING,
         r"\frac{\partial \mathcal{L}}{\partial a_{ktt'}} = \frac{\partial "
@@ -498,9 +498,9 @@ _MISTAKE_LIST += [
         "The output channels not summed",
         "your result sends back the adjoint of one output channel only, "
         "where the shares of every output channel add up",
-        "each input channel feeds every output channel o through its own "
-        "filter K[o, c], so its gradient sums over o: Σ_o dZ[:, o] "
-        "(fully convolved with K[o, c])",
+        "each input channel feeds every output channel j through its own "
+        "filter K[j, k], so its gradient sums over j: Σ_j dZ[:, j] "
+        "(fully convolved with K[j, k])",
         _CH7, "The gradient of the input",
         r"\frac{\partial \mathcal{L}}{\partial \tilde a_{ktt'}} = "
         r"\textstyle\sum_{u,v} \delta_{juv}\, w_{jk,\,t-u,\,t'-v} \text{ "
@@ -534,7 +534,7 @@ _MISTAKE_LIST += [
         "by 1/size² each; the maximum moves with its largest entry only, "
         "so that entry gets the whole dOut and the others 0",
         *_SPREAD,
-        r"\text{dOut}_{juv} / s^2 \text{ to every entry of the window} "
+        r"\text{dOut}_{juv} / (f_r f_c) \text{ to every entry of the window} "
         r"\quad (\text{should be all of } \text{dOut}_{juv} \text{ to its "
         r"first largest entry, and 0 to the others})",
         "a, b = divmod(np.argmax(window), s)  # the first largest entry\n"
@@ -548,9 +548,9 @@ _MISTAKE_LIST += [
         "a window's maximum, where it belongs to the first of them only",
         "a mask window == window.max() marks every tied entry, and the "
         "window's adjoint is then passed back as many times as there are "
-        "ties; the course, as PyTorch, gives it all to the first maximum "
-        "in row-major order, the one np.argmax returns for the window "
-        "read row by row",
+        "ties; the course, as PyTorch on the CPU, gives it all to the "
+        "first maximum in row-major order, the one np.argmax returns for "
+        "the window read row by row",
         _CH7, "Pooling",
         r"\text{dOut}_{juv} \text{ to every tied largest entry} \quad "
         r"(\text{should be to the first of them, in row-major order})",
@@ -562,10 +562,10 @@ _MISTAKE_LIST += [
         "your result sends a window's dOut to the last of its tied "
         "maxima, where the first one (in row-major order) gets it",
         "sending it to any one of the tied entries is a valid choice of "
-        "subgradient, but the course fixes one, as PyTorch does: the "
-        "first maximum in row-major order, which np.argmax returns for "
-        "the window read row by row; a loop that compares with >= keeps "
-        "the last",
+        "subgradient, but the course fixes one, as PyTorch on the CPU "
+        "does: the first maximum in row-major order, which np.argmax "
+        "returns for the window read row by row; a loop that compares "
+        "with >= keeps the last",
         _CH7, "Pooling",
         r"\text{dOut}_{juv} \text{ to the last tied largest entry} \quad "
         r"(\text{should be to the first, in row-major order})",
@@ -575,10 +575,11 @@ _MISTAKE_LIST += [
         "A tie shared among the maxima",
         "your result splits a window's dOut equally among its tied "
         "maxima, where all of it goes to the first of them",
-        "sharing is what central differences see at a tie, and a valid "
-        "choice of subgradient too, but the course fixes one, as PyTorch "
-        "does: the whole dOut to the first maximum in row-major order, "
-        "which np.argmax returns for the window read row by row",
+        "sharing equally is a valid choice of subgradient too (for a tie "
+        "of two, central differences give each half), but the course "
+        "fixes one, as PyTorch on the CPU does: the whole dOut to the "
+        "first maximum in row-major order, which np.argmax returns for "
+        "the window read row by row",
         _CH7, "Pooling",
         r"\text{dOut}_{juv} \text{ shared equally by the tied largest "
         r"entries} \quad (\text{should be all of it to the first, in "

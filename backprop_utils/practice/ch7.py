@@ -3,7 +3,7 @@ kernel's and its input's) and the backward pass of max pooling.
 
 The layer is the course's: stride 1, NCHW, a cross-correlation exactly
 as ``torch.nn.functional.conv2d``,
-``Z[n,o,i,j] = b[o] + sum_{c,p,q} K[o,c,p,q] Xp[n,c,i+p,j+q]`` with
+``Z[i,j,u,v] = b[j] + sum_{k,α,β} K[j,k,α,β] Xp[i,k,u+α,v+β]`` with
 ``Xp`` the input padded by ``padding`` zeros on every side. The right
 results are the package's own (``conv2d_backward``,
 ``max_pool2d_backward``); each mistake is written out below as the
@@ -260,8 +260,8 @@ exercise(
     "ch7.kernel_gradient", ["X", "dZ", "padding"],
     "dJ/dK, the gradient of the cost with respect to the filters K (W "
     "in the text) of a stride-1 convolution layer (a cross-correlation, "
-    "as torch's conv2d: Z[n,o,i,j] = b[o] + \u03a3_{c,p,q} K[o,c,p,q] "
-    "Xp[n,c,i+p,j+q], Xp "
+    "as torch's conv2d: Z[i,j,u,v] = b[j] + \u03a3_{k,\u03b1,\u03b2} "
+    "K[j,k,\u03b1,\u03b2] Xp[i,k,u+\u03b1,v+\u03b2], Xp "
     "the input padded by `padding` zeros on every side), from its input "
     "X of shape (m, n_in, r, c) and dZ = dJ/dZ of shape (m, n_out, "
     "r_out, c_out), which already includes the 1/m of the mean cost: an "
@@ -284,10 +284,10 @@ exercise(
                                "its padding gives, smaller by "
                                "2\u00b7padding along each axis"},
     why={"one_position": "the same kernel is used at every position of "
-                         "every example, so dJ/dK[o,c,p,q] sums "
-                         "dZ[n,o,i,j] Xp[n,c,i+p,j+q] over all n, i and "
-                         "j: add each position's share with +=, never "
-                         "overwrite",
+                         "every example, so dJ/dK[j,k,\u03b1,\u03b2] sums "
+                         "dZ[i,j,u,v] Xp[i,k,u+\u03b1,v+\u03b2] over all "
+                         "i, u and v: add each position's share with +=, "
+                         "never overwrite",
          "batch_not_summed": "the same kernel is used on every example, "
                              "so dJ/dK sums every example's share; dZ "
                              "already carries the 1/m of the mean cost, "
@@ -303,7 +303,8 @@ exercise(
     "ch7.input_gradient", ["dZ", "K", "padding"],
     "dJ/dX, the gradient of the cost with respect to the input X of a "
     "stride-1 convolution layer (a cross-correlation, as torch's conv2d: "
-    "Z[n,o,i,j] = b[o] + \u03a3_{c,p,q} K[o,c,p,q] Xp[n,c,i+p,j+q], Xp "
+    "Z[i,j,u,v] = b[j] + \u03a3_{k,\u03b1,\u03b2} K[j,k,\u03b1,\u03b2] "
+    "Xp[i,k,u+\u03b1,v+\u03b2], Xp "
     "the input padded by `padding` zeros on every side), from dZ = dJ/dZ "
     "of shape (m, n_out, r_out, c_out), which already includes the 1/m "
     "of the mean cost, and the filters K of shape (n_out, n_in, f_r, "
