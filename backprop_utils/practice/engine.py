@@ -442,6 +442,10 @@ def check(name, fn):
                 hint = (" The right shape transposed: check which axis "
                         "holds the examples (one per row) and which the "
                         "neurons.")
+            elif sorted(x.shape) == sorted(y.shape):
+                hint = (" The right axes in another order: check which "
+                        "axis holds what (for an array of filters, the "
+                        "output channels come first).")
             elif x.size == y.size:
                 hint = (" The same numbers of entries in another shape: "
                         "an extra or a missing axis of length 1?")
