@@ -1,22 +1,34 @@
 """The convolution part of the benchmark (``conv.json``): chapter 7.
 
-What is measured:
+Two networks, both exactly as chapter 7 builds them (``cnn(n)``:
+Reshape to 1 x 8 x 8, Conv2D(1, n, 3, padding=1, seed=0), ReLU,
+MaxPool2D(2), Flatten, Dense(16 n, 10, seed=100), cross-entropy), on the
+digits' split ``digits()`` (seed 0), batches of 32 (``CNNS``):
 
-- one epoch of the digits CNN as a learner runs it (``CNN``: the
-  chapter's network, Reshape to 1 x 8 x 8, Conv2D(1, 8, 3, padding=1),
-  ReLU, MaxPool2D(2), Flatten, Dense(128, 10), cross-entropy; batches of
-  32 on the digits' training split): the cost ``J`` over the 1,079
-  training images, 34 steps, ``J`` again. Ours is ``gradient_descent``
+- ``cnn32``, the chapter's final network: 32 filters, trained on the
+  1,079 training images followed by their four one-pixel shifted copies
+  (``shifted_copies``: 5,395 images), learning rate 0.1, 30 epochs;
+- ``cnn8``, the chapter's first try: 8 filters on the 1,079 training
+  images with chapter 5's settings (learning rate 0.3, 60 epochs).
+
+What is measured, for each network:
+
+- one epoch as a learner runs it: the cost ``J`` over the training
+  images, one step per batch, ``J`` again. Ours is ``gradient_descent``
   for one epoch; PyTorch's (when torch can be imported) is a plain loop
   with ``conv2d``, ``max_pool2d`` and ``linear`` in float64, on the same
-  batches in the same order from the same parameters. Every timed call
-  goes on from where the last one left the parameters;
-- the same network trained to the end (``CNN["epochs"]``), ours, with
-  its test accuracy beside the time. The settings are chapter 5's for
-  its dense network (learning rate 0.3, batches of 32, 60 epochs):
-  what changes is the convolution;
-- one convolution, forward and backward, at the chapter's shapes
-  (``CONV``: a batch of 32 images 1 x 8 x 8, 8 kernels 3 x 3, padding
+  batches in the same order from the same parameters, whose costs are
+  checked against ours. Every timed call goes on from where the last one
+  left the parameters;
+- where our epoch's time goes (``breakdown``): the layers' ``_forward``
+  and ``_backward``, im2col and col2im, the softmax and loss, the whole-set
+  cost and the loop around them, each timed with ``time.perf_counter``
+  (its own time, what it calls excluded) over one epoch, the least
+  disturbed of several;
+- the network trained to the end (``epochs``), ours, with its test
+  accuracy beside the accuracy chapter 7 prints for the same run;
+- one convolution, forward and backward, at the network's shapes
+  (``CONVS``: a batch of 32 images 1 x 8 x 8, n kernels 3 x 3, padding
   1): the layer as training runs it (``Conv2D``'s forward and backward
   on checked arrays, the input gradient included), the functions the
   chapter shows (``conv2d`` and ``conv2d_backward``, which check their
@@ -25,8 +37,9 @@ What is measured:
   the CPU). Each side reports the relative error of ``Z``, ``dX``,
   ``dK`` and ``db`` against the package's.
 
-No target is set: the numbers say where the package stands, numpy
-against a library written for this.
+Targets (``CONV_TARGETS``, from the issue): the package within 3 times
+PyTorch's time at these shapes, and an epoch of the final network under
+a second on the 2-core machine.
 """
 
 import json
@@ -34,32 +47,58 @@ import os
 import time
 from pathlib import Path
 
-from common import (alternated, fmt, machine_info, progress, report_head,
-                    run_worker, summarise, time_batches, torch_epoch)
+from common import (alternated, check_targets, fmt, machine_info,
+                    print_targets, progress, report_head, run_worker,
+                    summarise, time_batches, torch_epoch)
 
-CNN = {"layers": "Conv2D(1, 8, 3, padding=1), ReLU, MaxPool2D(2), "
-                 "Dense(128, 10)",
-       "loss": "cross_entropy", "eta": 0.3, "batch": 32, "epochs": 60,
-       "seed": 0, "split_seed": 0}
-CONV = {"m": 32, "C_in": 1, "C_out": 8, "H": 8, "W": 8, "k": 3,
-        "padding": 1, "stride": 1}
+CNNS = {
+    "cnn32": {"name": "32 filters, shifted copies (the chapter's final "
+                      "network)",
+              "layers": "Conv2D(1, 32, 3, padding=1, seed=0), ReLU, "
+                        "MaxPool2D(2), Dense(512, 10, seed=100)",
+              "filters": 32, "data": "shifted_copies(train.X, train.Y)",
+              "shifted": True, "loss": "cross_entropy", "eta": 0.1,
+              "batch": 32, "epochs": 30, "seed": 0, "split_seed": 0,
+              "chapter_test_accuracy": 0.9805},
+    "cnn8": {"name": "8 filters (the chapter's first try)",
+             "layers": "Conv2D(1, 8, 3, padding=1, seed=0), ReLU, "
+                       "MaxPool2D(2), Dense(128, 10, seed=100)",
+             "filters": 8, "data": "train.X, train.Y", "shifted": False,
+             "loss": "cross_entropy", "eta": 0.3, "batch": 32,
+             "epochs": 60, "seed": 0, "split_seed": 0,
+             "chapter_test_accuracy": 0.9526},
+}
+CONVS = {key: {"m": 32, "C_in": 1, "C_out": cnn["filters"], "H": 8,
+               "W": 8, "k": 3, "padding": 1, "stride": 1}
+         for key, cnn in CNNS.items()}
+BREAKDOWN_EPOCHS = 3           # timed epochs per process, after a warm-up
 
 
-def digits_cnn(seed):
-    """The chapter's CNN, its weights drawn from one seeded generator."""
-    import numpy as np
+def cnn(key):
+    """The chapter's ``cnn(n)``: the layers seeded with 0 and 100."""
     from backprop_utils import (Activation, Conv2D, Dense, Flatten,
                                 MaxPool2D, Reshape, Sequential)
-    rng = np.random.default_rng(seed)
+    n, seed = CNNS[key]["filters"], CNNS[key]["seed"]
     return Sequential([Reshape((1, 8, 8)),
-                       Conv2D(1, 8, 3, padding=1, seed=rng),
+                       Conv2D(1, n, 3, padding=1, seed=seed),
                        Activation("relu"), MaxPool2D(2), Flatten(),
-                       Dense(128, 10, seed=rng)], CNN["loss"])
+                       Dense(16 * n, 10, seed=seed + 100)],
+                      CNNS[key]["loss"])
 
 
-def conv_problem():
+def training_set(key):
+    """``(X, Y, labels, test)`` the network trains on, and the test set."""
     import numpy as np
-    c = CONV
+    from backprop_utils import digits, shifted_copies
+    d = digits(seed=CNNS[key]["split_seed"])
+    X, Y = d.train.X, d.train.Y
+    if CNNS[key]["shifted"]:
+        X, Y = shifted_copies(X, Y)
+    return X, Y, np.argmax(Y, axis=1), d.test
+
+
+def conv_problem(c):
+    import numpy as np
     rng = np.random.default_rng(0)
     X = rng.standard_normal((c["m"], c["C_in"], c["H"], c["W"]))
     K = rng.standard_normal((c["C_out"], c["C_in"], c["k"], c["k"]))
@@ -72,45 +111,55 @@ def conv_problem():
 # -- workers: each runs in its own process -----------------------------------
 
 def worker(spec):
-    side = spec["side"]
+    side, key = spec["side"], spec["net"]
     if side.startswith("epoch_"):
-        return epoch_worker(side, spec["batch_seconds"], spec["batches"])
+        return epoch_worker(side, key, spec["batch_seconds"],
+                            spec["batches"])
     if side == "train_ours":
-        return train_worker()
+        return train_worker(key)
+    if side == "breakdown_ours":
+        return breakdown_worker(key)
     if side.startswith("conv_"):
-        return conv_worker(side, spec["batch_seconds"], spec["batches"])
+        return conv_worker(side, key, spec["batch_seconds"],
+                           spec["batches"])
     raise ValueError(f"unknown side {side!r}")
 
 
-def train_worker():
-    from backprop_utils import accuracy, digits, gradient_descent
-    d = digits(seed=CNN["split_seed"])
-    model = digits_cnn(CNN["seed"])
+def train_worker(key):
+    from backprop_utils import accuracy, gradient_descent
+    cfg = CNNS[key]
+    X, Y, _, test = training_set(key)
+    model = cnn(key)
     t0 = time.perf_counter()
-    history = gradient_descent(model, d.train.X, d.train.Y, CNN["eta"],
-                               CNN["epochs"], batch_size=CNN["batch"],
-                               seed=0)
+    history = gradient_descent(model, X, Y, cfg["eta"], cfg["epochs"],
+                               batch_size=cfg["batch"], seed=0)
     seconds = time.perf_counter() - t0
     return {"side": "train_ours", "seconds": seconds,
-            "test_accuracy": accuracy(model.predict(d.test.X),
-                                      d.test.labels),
+            "test_accuracy": accuracy(model.predict(test.X), test.labels),
             "final_cost": float(history.cost[-1]), "pid": os.getpid()}
 
 
-def epoch_worker(side, bs, nb):
-    """One epoch (``CNN``), the whole-set costs included, per call."""
+def epoch_worker(side, key, bs, nb):
+    """One epoch (``CNNS[key]``), the whole-set costs included, per call."""
     import numpy as np
-    from backprop_utils import digits, gradient_descent
-    d = digits(seed=CNN["split_seed"])
-    X, Y = d.train.X, d.train.Y
-    m, B, eta = d.train.m, CNN["batch"], CNN["eta"]
-    model = digits_cnn(CNN["seed"])
+    from backprop_utils import gradient_descent
+    cfg = CNNS[key]
+    X, Y, labels, _ = training_set(key)
+    m, B, eta = X.shape[0], cfg["batch"], cfg["eta"]
+    model = cnn(key)
     first = model.copy()
     out = {"side": side, "pid": os.getpid()}
     if side == "epoch_ours":
+        import backprop_utils.training as training
+
         def epoch():
             return gradient_descent(model, X, Y, eta, 1, batch_size=B,
                                     seed=0).cost
+
+        def cost():
+            # as the epoch computes it: its BLAS threads, no checks
+            with training._sequential_blas_threads(model, X.shape, B):
+                return training._sequential_cost(model, X, Y)
     elif side == "epoch_torch":
         import torch
         import torch.nn.functional as F
@@ -121,14 +170,18 @@ def epoch_worker(side, bs, nb):
             dense.params["b"])]
         K, bK, W, bW = params
         Xt = torch.from_numpy(X).reshape(m, 1, 8, 8)
-        labels = torch.from_numpy(d.train.labels)
         opt = torch.optim.SGD(params, lr=eta)
 
         def J(A, target):
             A = F.max_pool2d(torch.relu(F.conv2d(A, K, bK, padding=1)), 2)
             return F.cross_entropy(F.linear(A.flatten(1), W, bW), target)
 
-        epoch = torch_epoch(J, Xt, labels, B, opt, 0)
+        T = torch.from_numpy(labels)
+        epoch = torch_epoch(J, Xt, T, B, opt, 0)
+
+        def cost():
+            with torch.no_grad():
+                return J(Xt, T).item()
     else:
         raise ValueError(f"unknown side {side!r}")
     # the costs of a first epoch against the package's from the same
@@ -136,16 +189,119 @@ def epoch_worker(side, bs, nb):
     ref = gradient_descent(first, X, Y, eta, 1, batch_size=B, seed=0).cost
     got = np.array(epoch(), dtype=float)
     out["cost_rel_error"] = float(np.abs(got - ref).max() / np.abs(ref).max())
-    out["times"] = time_batches({"epoch": epoch}, bs, nb)
+    out["times"] = time_batches({"epoch": epoch, "cost": cost}, bs, nb)
     return out
 
 
-def conv_worker(side, bs, nb):
-    """One convolution forward and backward at ``CONV``'s shapes."""
+# what the breakdown times, in the order of the table: (key, what, the
+# same in a word, for the parts of the whole-set cost)
+PARTS_OF_EPOCH = [
+    ("im2col", "im2col: the windows copied (conv forward)", "im2col"),
+    ("conv_forward", "conv forward: cols @ K^T, + b, layout",
+     "conv forward"),
+    ("col2im", "col2im (conv backward's dX)", "col2im"),
+    ("conv_backward", "conv backward: dK = dZ^T cols, db", ""),
+    ("relu_forward", "ReLU forward", "ReLU"),
+    ("relu_backward", "ReLU backward", ""),
+    ("pool_forward", "max pool forward", "max pool"),
+    ("pool_backward", "max pool backward", ""),
+    ("dense_forward", "dense forward: A W^T + b", "dense"),
+    ("dense_backward", "dense backward: dW, db, dA", ""),
+    ("reshape", "Reshape and Flatten, both ways", "Reshape, Flatten"),
+    ("softmax_delta", "softmax, delta = a - y", ""),
+    ("batch_losses", "cross-entropy of each batch", "cross-entropy"),
+    ("sequential", "Sequential._backward's own (grads / m)", ""),
+    ("whole_set_cost", "J over all training images, twice", ""),
+    ("loop", "the loop: shuffle, slices, update, checks", ""),
+]
+
+
+class SelfTimes:
+    """Each wrapped function's own time (``time.perf_counter``), what it
+    calls that is wrapped too excluded, and its number of calls. What a
+    function wrapped with a ``scope`` calls is counted under
+    ``"scope/key"``, apart from the same function called elsewhere."""
+
+    def __init__(self):
+        self.seconds, self.calls, self.stack = {}, {}, []
+
+    def wrap(self, key, fn, scope=None):
+        def timed(*args, **kwargs):
+            name = key
+            for frame in reversed(self.stack):
+                if frame[3]:
+                    name = f"{frame[3]}/{key}"
+                    break
+            frame = [name, time.perf_counter(), 0.0, scope]
+            self.stack.append(frame)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.stack.pop()
+                t = time.perf_counter() - frame[1]
+                self.seconds[name] = (self.seconds.get(name, 0.0)
+                                      + t - frame[2])
+                self.calls[name] = self.calls.get(name, 0) + 1
+                if self.stack:
+                    self.stack[-1][2] += t
+        return timed
+
+    def reset(self):
+        self.seconds, self.calls = {}, {}
+
+
+def breakdown_worker(key):
+    """Where one epoch of ours goes (``PARTS_OF_EPOCH``): the least
+    disturbed of ``BREAKDOWN_EPOCHS`` epochs, after one to warm up."""
+    import backprop_utils.convolution as convolution
+    import backprop_utils.training as training
+    from backprop_utils import (Activation, Conv2D, Dense, MaxPool2D,
+                                gradient_descent)
+    cfg = CNNS[key]
+    X, Y, _, _ = training_set(key)
+    model = cnn(key)
+    clock = SelfTimes()
+    convolution._im2col = clock.wrap("im2col", convolution._im2col)
+    convolution._col2im = clock.wrap("col2im", convolution._col2im)
+    training._sequential_cost = clock.wrap(
+        "whole_set_cost", training._sequential_cost,
+        scope="whole_set_cost")
+    names = {Conv2D: "conv", Activation: "relu", MaxPool2D: "pool",
+             Dense: "dense"}
+    for layer in model.layers:
+        name = names.get(type(layer))
+        layer._forward = clock.wrap(
+            f"{name}_forward" if name else "reshape", layer._forward)
+        layer._backward = clock.wrap(
+            f"{name}_backward" if name else "reshape", layer._backward)
+    model._output_delta = clock.wrap("softmax_delta", model._output_delta)
+    model._losses = clock.wrap("batch_losses", model._losses)
+    model._backward = clock.wrap("sequential", model._backward)
+    epochs = []
+    for _ in range(1 + BREAKDOWN_EPOCHS):
+        clock.reset()
+        t0 = time.perf_counter()
+        gradient_descent(model, X, Y, cfg["eta"], 1,
+                         batch_size=cfg["batch"], seed=0)
+        total = time.perf_counter() - t0
+        seconds = dict(clock.seconds)
+        seconds["loop"] = total - sum(clock.seconds.values())
+        epochs.append({"total": total, "seconds": seconds,
+                       "calls": dict(clock.calls)})
+    best = min(epochs[1:], key=lambda e: e["total"])
+    largest = model._largest_product((cfg["batch"],) + X.shape[1:])
+    return dict(best, side="breakdown_ours", pid=os.getpid(),
+                images=X.shape[0],
+                largest_product=largest,
+                one_blas_thread=largest < training.ONE_THREAD_BELOW)
+
+
+def conv_worker(side, key, bs, nb):
+    """One convolution forward and backward at ``CONVS[key]``'s shapes."""
     import numpy as np
     from backprop_utils import Conv2D, conv2d, conv2d_backward
-    c = CONV
-    X, K, b, dZ = conv_problem()
+    c = CONVS[key]
+    X, K, b, dZ = conv_problem(c)
     s, p = c["stride"], c["padding"]
     out = {"side": side, "pid": os.getpid()}
     if side == "conv_layer":
@@ -193,105 +349,205 @@ NAMES = {"epoch_ours": "backprop_utils", "epoch_torch": "PyTorch",
          "conv_functions": "conv2d functions", "conv_torch": "PyTorch"}
 
 
-def measure_conv(args, with_torch, env=None):
-    spec0 = {"part": "conv", "batch_seconds": args.batch_seconds,
-             "batches": args.batches}
-    result = {"cnn": CNN, "conv_shapes": CONV, "epoch": {}, "train": {},
-              "conv": {}}
+def measure_network(key, args, with_torch, spec0, env):
+    """The epoch (both sides), the breakdown and the training of one
+    network."""
+    cfg = CNNS[key]
+    spec0 = dict(spec0, net=key)
     sides = ["epoch_ours"] + (["epoch_torch"] if with_torch else [])
     runs = {s: [] for s in sides}
     for r, side in alternated(sides, args.repeats):
-        progress(f"[conv] digits CNN epoch repeat {r + 1}/{args.repeats}: "
+        progress(f"[conv] {key} epoch repeat {r + 1}/{args.repeats}: "
                  f"{side}")
         runs[side].append(run_worker(dict(spec0, side=side), env))
+    epoch, cost = {}, {}
     for side, rs in runs.items():
-        result["epoch"][side] = dict(
+        epoch[side] = dict(
             summarise(rs)["epoch"], cost_rel_error=rs[0]["cost_rel_error"],
             **({"torch_threads": rs[0]["torch_threads"]}
                if "torch_threads" in rs[0] else {}))
+        cost[side] = summarise(rs)["cost"]
     rs = []
     for r in range(max(1, args.repeats // 2)):
-        progress(f"[conv] digits CNN trained, {CNN['epochs']} epochs, "
+        progress(f"[conv] {key} epoch, where the time goes, process "
+                 f"{r + 1}: breakdown_ours")
+        rs.append(run_worker(dict(spec0, side="breakdown_ours"), env))
+    best = min(rs, key=lambda x: x["total"])
+    breakdown = {k: best[k] for k in ("images", "total", "seconds",
+                                      "calls", "largest_product",
+                                      "one_blas_thread")}
+    breakdown.update(processes=len(rs), epochs_per_process=BREAKDOWN_EPOCHS,
+                     share={k: v / best["total"]
+                            for k, v in best["seconds"].items()},
+                     parts={k: what for k, what, _ in PARTS_OF_EPOCH})
+    rs = []
+    for r in range(max(1, args.repeats // 2)):
+        progress(f"[conv] {key} trained, {cfg['epochs']} epochs, "
                  f"repeat {r + 1}: train_ours")
         rs.append(run_worker(dict(spec0, side="train_ours"), env))
     ts = [x["seconds"] for x in rs]
-    result["train"]["train_ours"] = {
-        "best": min(ts), "processes": len(rs),
-        "per_epoch_best": min(ts) / CNN["epochs"],
-        "test_accuracy": sorted({x["test_accuracy"] for x in rs}),
-        "final_cost": rs[0]["final_cost"]}
-    sides = ["conv_layer", "conv_functions"] + (
-        ["conv_torch"] if with_torch else [])
-    runs = {s: [] for s in sides}
-    for r, side in alternated(sides, args.repeats):
-        progress(f"[conv] conv2d forward + backward repeat {r + 1}/"
-                 f"{args.repeats}: {side}")
-        runs[side].append(run_worker(dict(spec0, side=side), env))
-    for side, rs in runs.items():
-        result["conv"][side] = dict(summarise(rs)["conv"],
-                                    rel_error=rs[0]["rel_error"])
+    train = {"best": min(ts), "processes": len(rs),
+             "per_epoch_best": min(ts) / cfg["epochs"],
+             "test_accuracy": sorted({x["test_accuracy"] for x in rs}),
+             "final_cost": rs[0]["final_cost"]}
+    return epoch, cost, breakdown, {"train_ours": train}
+
+
+def measure_conv(args, with_torch, env=None):
+    spec0 = {"part": "conv", "batch_seconds": args.batch_seconds,
+             "batches": args.batches}
+    result = {"cnn": CNNS, "conv_shapes": CONVS, "epoch": {},
+              "whole_set_cost": {}, "breakdown": {}, "train": {},
+              "conv": {}}
+    for key in CNNS:
+        (result["epoch"][key], result["whole_set_cost"][key],
+         result["breakdown"][key], result["train"][key]) = measure_network(
+             key, args, with_torch, spec0, env)
+    for key in CONVS:
+        sides = ["conv_layer", "conv_functions"] + (
+            ["conv_torch"] if with_torch else [])
+        runs = {s: [] for s in sides}
+        for r, side in alternated(sides, args.repeats):
+            progress(f"[conv] conv2d forward + backward, {key}'s shapes, "
+                     f"repeat {r + 1}/{args.repeats}: {side}")
+            runs[side].append(run_worker(dict(spec0, side=side, net=key),
+                                         env))
+        result["conv"][key] = {
+            side: dict(summarise(rs)["conv"], rel_error=rs[0]["rel_error"])
+            for side, rs in runs.items()}
     return result
+
+
+CONV_TARGETS = {
+    # name: (the ratio, bound, +1 for "at least" or -1 for "at most");
+    # within 3 times PyTorch's time is a ratio torch / ours of 1/3
+    "torch_over_ours_epoch_cnn32 >= 1/3": (
+        "epoch_torch_over_ours_cnn32", 1 / 3, 1),
+    "torch_over_ours_epoch_cnn8 >= 1/3": (
+        "epoch_torch_over_ours_cnn8", 1 / 3, 1),
+    "torch_over_layer_conv_cnn32 >= 1/3": (
+        "conv_torch_over_layer_cnn32", 1 / 3, 1),
+    "torch_over_layer_conv_cnn8 >= 1/3": (
+        "conv_torch_over_layer_cnn8", 1 / 3, 1),
+    "epoch_seconds_ours_cnn32 <= 1": ("epoch_seconds_ours_cnn32", 1.0, -1),
+}
 
 
 def ratios_of(result):
     out = {}
-    ep = result["epoch"]
-    if "epoch_torch" in ep:
-        out["epoch_torch_over_ours"] = (ep["epoch_torch"]["best"]
-                                        / ep["epoch_ours"]["best"])
-    cv = result["conv"]
-    for side in cv:
-        if side != "conv_layer":
-            out[f"{side}_over_layer"] = (cv[side]["best"]
-                                         / cv["conv_layer"]["best"])
+    for key, ep in result["epoch"].items():
+        out[f"epoch_seconds_ours_{key}"] = ep["epoch_ours"]["best"]
+        if "epoch_torch" in ep:
+            out[f"epoch_torch_over_ours_{key}"] = (
+                ep["epoch_torch"]["best"] / ep["epoch_ours"]["best"])
+            cost = result["whole_set_cost"][key]
+            out[f"whole_set_cost_torch_over_ours_{key}"] = (
+                cost["epoch_torch"]["best"] / cost["epoch_ours"]["best"])
+    for key, cv in result["conv"].items():
+        for side in cv:
+            if side != "conv_layer":
+                out[f"{side}_over_layer_{key}"] = (
+                    cv[side]["best"] / cv["conv_layer"]["best"])
     return out
 
 
-def conv_table(result):
-    cnn, c = result["cnn"], result["conv_shapes"]
-    lines = [f"the digits CNN: {cnn['layers']}",
-             f"one epoch: J over 1079 images, 34 steps of {cnn['batch']}, "
-             f"J again; eta {cnn['eta']}",
+def targets_of(ratios):
+    return check_targets(
+        {name: ratios.get(key) for name, (key, _, _) in CONV_TARGETS.items()},
+        {name: (bound, sign)
+         for name, (_, bound, sign) in CONV_TARGETS.items()})
+
+
+def network_table(key, result):
+    cfg, ep = result["cnn"][key], result["epoch"][key]
+    bd = result["breakdown"][key]
+    steps = bd["calls"]["softmax_delta"]          # one delta a step
+    lines = [f"the digits CNN, {cfg['name']}: {cfg['layers']}",
+             f"one epoch: J over {bd['images']} images ({cfg['data']}), "
+             f"{steps} steps of {cfg['batch']}, J again; eta {cfg['eta']}",
              f"{'side':20s} {'best':>11s} {'median':>11s}  {'vs ours':>8s}"
              f"  {'cost rel. err.':>14s}"]
-    ep = result["epoch"]
     for side, e in ep.items():
         lines.append(f"{NAMES[side]:20s} {fmt(e['best'])} "
                      f"{fmt(e['median'])}  "
                      f"{e['best'] / ep['epoch_ours']['best']:7.2f}x  "
                      f"{e['cost_rel_error']:14.1e}")
-    tr = result["train"]["train_ours"]
+    cost = result["whole_set_cost"][key]
+    lines.append(f"J over the {bd['images']} images alone: " + ", ".join(
+        f"{NAMES[side]} {fmt(e['best']).strip()}"
+        for side, e in cost.items()))
+    tr = result["train"][key]["train_ours"]
     acc = ", ".join(f"{a:.2%}" for a in tr["test_accuracy"])
-    lines.append(f"trained, {cnn['epochs']} epochs: {fmt(tr['best'])} "
+    lines.append(f"trained, {cfg['epochs']} epochs: {fmt(tr['best'])} "
                  f"({fmt(tr['per_epoch_best']).strip()} an epoch), test "
-                 f"{acc}")
-    lines.append(f"one conv2d forward + backward: m = {c['m']}, "
-                 f"{c['C_in']} -> {c['C_out']} channels, {c['H']}x{c['W']},"
-                 f" {c['k']}x{c['k']}, padding {c['padding']}")
-    lines.append(f"{'side':20s} {'best':>11s} {'median':>11s}  "
-                 f"{'vs layer':>8s}  {'rel. error':>10s}")
-    cv = result["conv"]
-    for side, e in cv.items():
-        lines.append(f"{NAMES[side]:20s} {fmt(e['best'])} "
-                     f"{fmt(e['median'])}  "
-                     f"{e['best'] / cv['conv_layer']['best']:7.2f}x  "
-                     f"{e['rel_error']:10.1e}")
+                 f"{acc} (chapter 7 prints "
+                 f"{cfg['chapter_test_accuracy']:.2%})")
+    threads = ("one BLAS thread" if bd["one_blas_thread"]
+               else "BLAS threads as set")
+    lines.append(f"where our epoch goes (each part's own time; the least "
+                 f"disturbed of {bd['processes'] * bd['epochs_per_process']}"
+                 f" epochs, {fmt(bd['total']).strip()} with the timers; "
+                 f"{threads})")
+    lines.append(f"{'part':44s} {'time':>11s} {'share':>6s} {'calls':>6s}")
+    for part, what, _ in PARTS_OF_EPOCH:
+        whole = part == "whole_set_cost"
+        lines.append(breakdown_row(bd, part, what, with_parts=whole))
+        if whole:                         # its parts, indented
+            lines += [breakdown_row(bd, f"{part}/{sub}", f"  {word}")
+                      for sub, _, word in PARTS_OF_EPOCH
+                      if f"{part}/{sub}" in bd["seconds"]]
+            lines.append(breakdown_row(
+                bd, part, "  the rest: Sequential's loop, the mean"))
+    return lines
+
+
+def breakdown_row(bd, part, what, with_parts=False):
+    keys = [k for k in bd["seconds"]
+            if k == part or with_parts and k.startswith(part + "/")]
+    t = sum(bd["seconds"][k] for k in keys)
+    calls = "" if part == "loop" else bd["calls"].get(part, 0)
+    return (f"{what:44s} {fmt(t)} {t / bd['total']:6.1%} "
+            f"{calls:>6}")
+
+
+def conv_table(result):
+    lines = []
+    for key in result["cnn"]:
+        lines += network_table(key, result) + [""]
+    for key, c in result["conv_shapes"].items():
+        lines.append(f"one conv2d forward + backward: m = {c['m']}, "
+                     f"{c['C_in']} -> {c['C_out']} channels, "
+                     f"{c['H']}x{c['W']}, {c['k']}x{c['k']}, padding "
+                     f"{c['padding']}")
+        lines.append(f"{'side':20s} {'best':>11s} {'median':>11s}  "
+                     f"{'vs layer':>8s}  {'rel. error':>10s}")
+        cv = result["conv"][key]
+        for side, e in cv.items():
+            lines.append(f"{NAMES[side]:20s} {fmt(e['best'])} "
+                         f"{fmt(e['median'])}  "
+                         f"{e['best'] / cv['conv_layer']['best']:7.2f}x  "
+                         f"{e['rel_error']:10.1e}")
     return "\n".join(lines)
 
 
 def run_part(args, shapes, with_torch, out):
-    """Measure, print the table, write ``out``. (``shapes``, the dense
-    networks of the other parts, are not used here.)"""
+    """Measure, print the table and the targets, write ``out``.
+    (``shapes``, the dense networks of the other parts, are not used
+    here.)"""
     started = time.time()
     info = machine_info(with_torch)
     result = measure_conv(args, with_torch)
     text = conv_table(result)
-    report = dict(report_head(args, info), conv=result,
-                  ratios=ratios_of(result),
+    ratios = ratios_of(result)
+    targets = targets_of(ratios)
+    report = dict(report_head(args, info), conv=result, ratios=ratios,
+                  targets=targets,
                   seconds_taken=round(time.time() - started, 1), table=text)
     Path(out).write_text(json.dumps(report, indent=1) + "\n")
     print(text)
     if not with_torch:
         print("PyTorch: not measured (this interpreter has no torch; see "
               "bench/README.md)")
+    print("targets (from best times):")
+    print_targets(targets)
     print(f"written to {out}")
