@@ -211,12 +211,11 @@ def ch6():
 
 
 def ch7():
-    # the 3-tap filter over 7 inputs, half squared error against y
+    # the 3-tap filter over 7 inputs, half squared error against
+    # targets 0: the deltas are the outputs z
     a = [0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 1.0]
     w, b = [0.4, -0.2, 0.7], 0.1
-    y = [0.3, 1.0, -0.4, 0.8, 0.2]
-    z = [sum(w[k] * a[u + k] for k in range(3)) + b for u in range(5)]
-    d = [z_u - y_u for z_u, y_u in zip(z, y)]
+    d = [sum(w[k] * a[u + k] for k in range(3)) + b for u in range(5)]
     dw1 = sum(d[u] * a[u + 1] for u in range(5))
     # a_1 is read by z_0 (through w_1) and z_1 (through w_0)
     da1 = d[0] * w[1] + d[1] * w[0]
