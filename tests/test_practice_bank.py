@@ -46,6 +46,15 @@ NAMES = {
     "wrong_shape": {"transposed_result"},
     "own_raise": set(),
     "hang": set(),
+    # chapter 7
+    "flip": {"kernel_not_flipped", "gradient_flipped",
+             "convolved_not_correlated"},
+    "one_position": {"one_position"},
+    "batch_not_summed": {"batch_not_summed", "constant_factor"},
+    "padding": {"padding_forgotten", "padding_cut_one_side"},
+    "channels_not_summed": {"channels_not_summed"},
+    "pooling_spread": {"pooling_copied", "pooling_averaged"},
+    "ties": {"tie_every_maximum", "tie_last_maximum", "tie_shared"},
 }
 GENERAL = {"error", "shape", "odd result", "returned None", "time limit",
            "not finite",

@@ -1,4 +1,4 @@
-"""A bank of learner-style answers to the 17 "Write it yourself" exercises,
+"""A bank of learner-style answers to the 20 "Write it yourself" exercises,
 test data for the checker ``backprop_utils.practice.check``.
 
 The answers were written blind: from what a learner sees (the markdown
@@ -15,11 +15,14 @@ kind      None for a correct answer; for a wrong one of: sign,
           constant_multiple, transpose, z_for_a, a_for_z,
           missing_derivative, extra_derivative, wrong_axis, mutates_input,
           fixed_depth, repeated_parent, state_between_calls, overflow,
-          odd_return, wrong_shape, own_raise, other; "hang" for a hang
+          odd_return, wrong_shape, own_raise, other; chapter 7's flip,
+          one_position, batch_not_summed, padding, channels_not_summed,
+          pooling_spread, ties; "hang" for a hang
 factor    for constant_multiple only: the factor, in the case's sizes
           (m examples, n0 inputs, n1 outputs, n_l units of layer l, K
-          classes); for ch4.gradient_step it multiplies the step
-          W_new - W, for list-valued answers every array of the list
+          classes; in chapter 7 m is the batch size); for
+          ch4.gradient_step it multiplies the step W_new - W, for
+          list-valued answers every array of the list
 why       one sentence on what the learner did
 code      self-contained source defining exactly one top-level function,
           the learner's answer (a few also define a module-level variable:
@@ -41,47 +44,64 @@ state_between_calls entry was seen to); every constant_multiple and sign
 entry equals factor (or -1) times the reference on the ordinary inputs;
 both hang entries were still running after a 4 s timeout.
 
-Counts (230 answers: 70 correct, 158 wrong, 2 hang):
+Chapter 7's 91 answers (ch7.py) were written blind by a later tester,
+from the chapter's page and the stub, one file each, and sorted into
+correct and wrong by the tester; their code is copied verbatim, except
+that the two correct answers that imported scipy inside the function
+import it at the top of the cell, so that scipy's first import (about
+2 s on a loaded machine) does not count against the checker's 3 s limit.
+
+Counts (321 answers: 93 correct, 223 wrong, 5 hang):
 
 exercise                correct  wrong  hang  total
-ch1.dloss_da                  4      9     0     13
-ch1.dloss_dw                  4      9     0     13
-ch2.grad_W                    4     10     0     14
-ch2.grad_b                    4     10     0     14
-ch2.output_delta              4      9     0     13
-ch3.delta_hidden              4      8     0     12
-ch3.grad_W1                   4      9     0     13
-ch4.deltas                    4      9     1     14
-ch4.weight_gradients          4      9     0     13
-ch4.gradient_step             4     10     0     14
-ch5.softmax                   5      8     0     13
-ch5.cost                      4     11     0     15
-ch5.output_gradients          4     11     0     15
-ch6.tanh_backward             5      8     0     13
-ch6.softmax_backward          4      9     0     13
-ch6.reverse_pass              4      9     1     14
-ch6.log_node                  4     10     0     14
-total                        70    158     2    230
+ch1.dloss_da                4      9     0     13
+ch1.dloss_dw                4      9     0     13
+ch2.grad_W                  4     10     0     14
+ch2.grad_b                  4     10     0     14
+ch2.output_delta            4      9     0     13
+ch3.delta_hidden            5      7     0     12
+ch3.grad_W1                 4      9     0     13
+ch4.deltas                  4      9     1     14
+ch4.weight_gradients        4      9     0     13
+ch4.gradient_step           4     10     0     14
+ch5.softmax                 5      8     0     13
+ch5.cost                    4     11     0     15
+ch5.output_gradients        4     11     0     15
+ch6.tanh_backward           5      8     0     13
+ch6.softmax_backward        4      9     0     13
+ch6.reverse_pass            4      9     1     14
+ch6.log_node                4     10     0     14
+ch7.kernel_gradient         8     25     1     34
+ch7.input_gradient          8     21     1     30
+ch7.maxpool_backward        6     20     1     27
+total                      93    223     5    321
 
 kind                  count
-other                    37
-constant_multiple        21
-mutates_input            15
-wrong_axis               12
+other                    50
+constant_multiple        24
+mutates_input            19
+odd_return               16
+wrong_axis               13
 sign                     11
-odd_return               10
-wrong_shape               9
+wrong_shape              11
+transpose                 9
+fixed_depth               8
+state_between_calls       8
 overflow                  7
-transpose                 7
+padding                   7
 missing_derivative        6
+flip                      5
+hang                      5
 extra_derivative          4
-state_between_calls       4
+ties                      4
 z_for_a                   4
 a_for_z                   3
-fixed_depth               3
+batch_not_summed          3
+one_position              3
 repeated_parent           3
-hang                      2
 own_raise                 2
+pooling_spread            2
+channels_not_summed       1
 
 Notes for whoever uses the bank:
 - A few correct answers rename their parameters (``loss_slope(a_hat,
@@ -106,7 +126,8 @@ from .ch3 import BANK as _CH3
 from .ch4 import BANK as _CH4
 from .ch5 import BANK as _CH5
 from .ch6 import BANK as _CH6
+from .ch7 import BANK as _CH7
 
-BANK = [*_CH1, *_CH2, *_CH3, *_CH4, *_CH5, *_CH6]
+BANK = [*_CH1, *_CH2, *_CH3, *_CH4, *_CH5, *_CH6, *_CH7]
 
 __all__ = ["BANK"]
