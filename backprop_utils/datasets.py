@@ -294,10 +294,10 @@ def shifted_copies(X, Y, shifts=ONE_PIXEL, image_shape=(8, 8)):
             f"{Y.shape}")
     pairs = []
     for shift in shifts:
-        if (len(shift) != 2 or not all(isinstance(v, (int, np.integer))
-                                       and not isinstance(v, bool)
-                                       for v in shift)
-                or abs(shift[0]) >= rows or abs(shift[1]) >= cols):
+        whole = hasattr(shift, "__len__") and len(shift) == 2 and all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+            for v in shift)
+        if not whole or abs(shift[0]) >= rows or abs(shift[1]) >= cols:
             raise ValueError(
                 f"each shift must be two whole numbers of pixels (down, "
                 f"right), each smaller than the image ({rows} x {cols}); "

@@ -480,7 +480,8 @@ def test_shifted_copies_refuse_what_does_not_fit():
             (dict(X=X, Y=np.zeros((2, 10))), "one row per image of X (3)"),
             (dict(X=X, Y=Y, shifts=[(8, 0)]), "smaller than the image"),
             (dict(X=X, Y=Y, shifts=[(0.5, 0)]), "two whole numbers"),
-            (dict(X=X, Y=Y, shifts=[(1,)]), "two whole numbers")]:
+            (dict(X=X, Y=Y, shifts=[(1,)]), "two whole numbers"),
+            (dict(X=X, Y=Y, shifts=[1]), "two whole numbers")]:
         with pytest.raises(ValueError, match=re.escape(words)):
             shifted_copies(**bad)
     assert np.array_equal(X, before)
