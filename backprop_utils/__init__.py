@@ -11,14 +11,17 @@ job:
   (``conv2d``, ``conv1d``, ``im2col``, ``col2im``);
 - ``pooling``: max and average pooling as functions, forward and
   backward;
+- ``recurrent``: recurrent cells as functions, forward over time and
+  backward through time (``rnn_forward``, ``lstm_forward`` and their
+  backward passes);
 - ``layers``: layers as vector-Jacobian pairs (``Conv2D``, ``MaxPool2D``,
-  ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``) on
-  those functions;
+  ``AvgPool2D``, ``Flatten``, ``Reshape``, ``Dense``, ``Activation``,
+  ``RNN``, ``LSTM``) on those functions;
 - ``sequential``: ``Sequential``, layers chained and ended by a loss;
 - ``gradcheck``: central differences, relative errors, formula checks;
 - ``tables``: tables of the numbers of a worked example;
 - ``training``: gradient descent, full batch and minibatch, for a
-  ``Network`` and a ``Sequential``;
+  ``Network`` and a ``Sequential``, and gradient clipping;
 - ``fastpath``: its steps, BP1 to BP4 with buffers;
 - ``datasets``: small seeded data sets, and the handwritten digits;
 - ``labels``: one-hot rows, predicted classes, accuracy;
@@ -76,7 +79,9 @@ from .layers import (
     Dense,
     Flatten,
     Layer,
+    LSTM,
     MaxPool2D,
+    RNN,
     Reshape,
 )
 from .losses import LOSSES, get_loss
@@ -94,10 +99,22 @@ from .pooling import (
     max_pool2d,
     max_pool2d_backward,
 )
+from .recurrent import (
+    TimeGradients,
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+)
 from .sequential import Sequential, SequentialForward, SequentialGradients
 from .style import COURSE_RC, use_course_figures
 from .tables import Table
-from .training import TrainingHistory, gradient_descent
+from .training import (
+    TrainingHistory,
+    clip_by_norm,
+    clip_by_value,
+    gradient_descent,
+)
 from .widgets import Demo, interactive_figure
 
 __all__ = [
@@ -118,14 +135,17 @@ __all__ = [
     "Gradients",
     "LabelledSet",
     "Layer",
+    "LSTM",
     "LOSSES",
     "MaxPool2D",
     "Network",
+    "RNN",
     "Reshape",
     "Sequential",
     "SequentialForward",
     "SequentialGradients",
     "Table",
+    "TimeGradients",
     "TrainingHistory",
     "accuracy",
     "animate",
@@ -133,6 +153,8 @@ __all__ = [
     "avg_pool2d_backward",
     "check_formula",
     "check_gradients",
+    "clip_by_norm",
+    "clip_by_value",
     "col2im",
     "conv1d",
     "conv1d_backward",
@@ -147,6 +169,8 @@ __all__ = [
     "im2col",
     "interactive_figure",
     "linear_regression",
+    "lstm_backward",
+    "lstm_forward",
     "max_pool2d",
     "max_pool2d_backward",
     "nonlinear_curve",
@@ -159,6 +183,8 @@ __all__ = [
     "plot_probabilities",
     "predicted_classes",
     "relative_error",
+    "rnn_backward",
+    "rnn_forward",
     "shifted_copies",
     "two_class",
     "use_course_figures",

@@ -3,7 +3,10 @@
 What this module is for: the plain update ``theta <- theta - eta dJ/dtheta``
 applied to every weight and bias of a ``Network``, or to every parameter
 of a ``sequential.Sequential`` (one loop for every model), with the gradient
-of each step computed from the parameters *before* any of them changes.
+of each step computed from the parameters *before* any of them changes;
+and gradient clipping, by norm or by value (``clip_by_norm``,
+``clip_by_value``), which training a ``Sequential`` can apply to each
+update.
 
 What it is not for: momentum, Adam, schedules or early stopping. Chapters
 that need one of those write it out where the learner can see it.
@@ -25,7 +28,8 @@ from .fastpath import (
 from .network import Network
 from .sequential import Sequential
 
-__all__ = ["TrainingHistory", "gradient_descent"]
+__all__ = ["TrainingHistory", "clip_by_norm", "clip_by_value",
+           "gradient_descent"]
 
 
 @dataclass
@@ -44,16 +48,23 @@ class TrainingHistory:
         parameter non-finite (the learning rate is too large); the network
         keeps the last finite parameters. The same when the parameters
         are finite but so large that the forward pass overflows.
+    batch_costs : list of float
+        The cost of each minibatch, before its update.
+    grad_norms : list of float
+        A ``Sequential``'s: the joint norm of each update's gradient
+        (every parameter's entries together), before any clipping.
+        Empty for a ``Network``.
     """
 
     cost: np.ndarray
     updates: int = 0
     diverged: bool = False
     batch_costs: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)
 
 
 def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
-                     seed=0, callback=None):
+                     seed=0, callback=None, clip_norm=None, clip_value=None):
     """Train ``net`` in place by (minibatch) gradient descent.
 
     Parameters
@@ -84,6 +95,15 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
         run's BLAS threads (one, for a small network; see Notes). A
         ``Sequential``'s parameters stay its layers' own arrays,
         updated in place.
+    clip_norm : float, optional
+        A ``Sequential`` only: before each update, scale the whole
+        gradient so that its joint norm is at most ``clip_norm``
+        (``recurrent.clip_by_norm``; the direction stays).
+    clip_value : float, optional
+        A ``Sequential`` only: before each update, clip every entry of
+        the gradient to ``[-clip_value, clip_value]`` on its own
+        (``recurrent.clip_by_value``; the direction changes). With both,
+        the norm is clipped first.
 
     Returns
     -------
@@ -116,16 +136,25 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     ``backward`` on the batch (computing only what a gradient needs) and
     then ``p <- p - eta dJ/dp`` for every parameter of every layer,
     written into the layers' arrays once every updated value is known
-    to be finite. For a chain of ``Dense`` and ``Activation`` layers
+    to be finite. Its gradient may be clipped first (``clip_norm``,
+    ``clip_value``); ``history.grad_norms`` keeps its norm before. For a chain of ``Dense`` and ``Activation`` layers
     these are the numbers of the ``Network`` with the same parameters.
     """
     if isinstance(net, Sequential):
+        clip = _check_clipping(clip_norm, clip_value)
         return _train_sequential(net, X, Y, learning_rate, epochs,
-                                 batch_size, seed, callback)
+                                 batch_size, seed, callback, clip)
     if not isinstance(net, Network):
         raise TypeError(
             "gradient_descent trains a Network or a Sequential; "
             f"got {type(net).__name__}")
+    if clip_norm is not None or clip_value is not None:
+        raise ValueError(
+            "gradient_descent clips the gradients of a Sequential only "
+            "(chapter 8); a Network trains without clipping: build the "
+            "model as a Sequential of Dense and Activation layers, or "
+            f"leave clip_norm and clip_value None; got clip_norm="
+            f"{clip_norm!r}, clip_value={clip_value!r}")
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[0])
     net._check_parameters()
@@ -166,6 +195,21 @@ def _check_settings(m, learning_rate, epochs, batch_size):
             f"batch_size must be an integer from 1 to m = {m}, or None for "
             f"the full batch; got {batch_size!r}")
     return batch_size
+
+
+def _check_clipping(clip_norm, clip_value):
+    """The clipping of each update: a function of the gradients (a list
+    of dicts) that returns them clipped, and their norm before."""
+    for name, v in (("clip_norm", clip_norm), ("clip_value", clip_value)):
+        if v is not None:
+            _positive(name, v, " or None for no clipping")
+
+    def clip(grads):
+        clipped, norm = _clip_norm(grads, clip_norm)
+        if clip_value is not None:
+            clipped = clip_by_value(clipped, clip_value)
+        return clipped, norm
+    return clip
 
 
 def _run_epochs(net, X, Y, learning_rate, epochs, batch_size, rng,
@@ -231,7 +275,7 @@ def _epochs(net, X, Y, learning_rate, epochs, batch_size, rng, callback,
 # -- a Sequential: the same loop, on its layers' parameters -------------------
 
 def _train_sequential(model, X, Y, learning_rate, epochs, batch_size, seed,
-                      callback):
+                      callback, clip):
     X, Y = model._check_data(X, Y)
     m = X.shape[0]
     batch_size = _check_settings(m, learning_rate, epochs, batch_size)
@@ -243,12 +287,12 @@ def _train_sequential(model, X, Y, learning_rate, epochs, batch_size, seed,
             with np.errstate(over="ignore", invalid="ignore"):
                 _sequential_epochs(model, X, Y, learning_rate, epochs,
                                    batch_size, rng, callback, history,
-                                   nullcontext)
+                                   nullcontext, clip)
         else:
             _sequential_epochs(
                 model, X, Y, learning_rate, epochs, batch_size, rng,
                 callback, history,
-                lambda: np.errstate(over="ignore", invalid="ignore"))
+                lambda: np.errstate(over="ignore", invalid="ignore"), clip)
     history.cost = np.array(history.cost)
     return history
 
@@ -268,7 +312,7 @@ def _sequential_blas_threads(model, shape, batch_size):
 
 
 def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
-                       callback, history, quiet):
+                       callback, history, quiet, clip):
     m = X.shape[0]
     loss_checked = model.loss_name
     for _ in range(int(epochs)):
@@ -282,11 +326,12 @@ def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
                 g = model._backward(Xe[start:start + batch_size],
                                     Ye[start:start + batch_size],
                                     every_adjoint=False)
+                grads, norm = clip(g.grads)
                 # every new value first; kept only if all are finite
                 new = [(layer.params[name], layer.params[name]
-                        - learning_rate * grads[name])
-                       for layer, grads in zip(model.layers, g.grads)
-                       for name in grads]
+                        - learning_rate * lg[name])
+                       for layer, lg in zip(model.layers, grads)
+                       for name in lg]
             if not all(np.isfinite(p_new).all() for _, p_new in new):
                 history.diverged = True
                 return
@@ -294,6 +339,7 @@ def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
                 np.copyto(p, p_new)
             history.updates += 1
             history.batch_costs.append(g.cost)
+            history.grad_norms.append(norm)
             if callback is not None:
                 callback(history.updates, model, g.cost)
                 # the callback may have changed the model: check it again
@@ -308,3 +354,101 @@ def _sequential_epochs(model, X, Y, learning_rate, epochs, batch_size, rng,
         if not np.isfinite(cost):
             history.diverged = True
             return
+
+
+# -- clipping ----------------------------------------------------------------
+
+def _arrays(grads):
+    """The arrays of a dict name -> gradient, or of a list of such dicts
+    (a ``Sequential``'s)."""
+    if isinstance(grads, dict):
+        return list(grads.values())
+    if isinstance(grads, (list, tuple)) and all(
+            isinstance(g, dict) for g in grads):
+        return [a for g in grads for a in g.values()]
+    raise TypeError(
+        f"grads must be a dict name -> array (one layer's, or "
+        f"TimeGradients.grads) or a list of such dicts (a Sequential's "
+        f"SequentialGradients.grads); got {type(grads).__name__}")
+
+
+def _rebuild(grads, f):
+    """The same structure, ``f`` applied to every array."""
+    if isinstance(grads, dict):
+        return {k: f(v) for k, v in grads.items()}
+    return [{k: f(v) for k, v in g.items()} for g in grads]
+
+
+def _positive(name, value, alternative=""):
+    if isinstance(value, bool) or not isinstance(value, Real) \
+            or not (np.isfinite(value) and value > 0):
+        raise ValueError(
+            f"{name} must be a positive finite number{alternative}; got "
+            f"{value!r}")
+    return float(value)
+
+
+def _clip_norm(grads, max_norm):
+    """Clipped copies (by the joint norm; None: no clipping) and the
+    norm before."""
+    arrays = [np.asarray(a, dtype=float) for a in _arrays(grads)]
+    norm = float(np.sqrt(sum(float(np.vdot(a, a)) for a in arrays)))
+    scale = 1.0 if max_norm is None or norm <= max_norm \
+        else max_norm / norm
+    return _rebuild(grads, lambda a: np.asarray(a, dtype=float) * scale), norm
+
+
+def clip_by_norm(grads, max_norm):
+    """Scale every gradient by one factor so that their joint norm is at
+    most ``max_norm``: the direction does not change.
+
+    Parameters
+    ----------
+    grads : dict or list of dict
+        Name -> array (a layer's, or ``TimeGradients.grads``), or a
+        ``Sequential``'s list of such dicts.
+    max_norm : float
+        Positive.
+
+    Returns
+    -------
+    clipped : the same structure, new arrays
+        ``g * min(1, max_norm / norm)``.
+    norm : float
+        The joint norm before clipping, ``sqrt(sum of every entry
+        squared)`` over all the arrays (as
+        ``torch.nn.utils.clip_grad_norm_``).
+
+    Examples
+    --------
+    >>> clipped, norm = clip_by_norm({"W": np.array([[3.0, 4.0]])}, 1.0)
+    >>> norm, clipped["W"]
+    (5.0, array([[0.6, 0.8]]))
+    """
+    return _clip_norm(grads, _positive("max_norm", max_norm))
+
+
+def clip_by_value(grads, limit):
+    """Clip every entry of every gradient to ``[-limit, limit]``, each on
+    its own: the direction changes (chapter 8 compares it with
+    ``clip_by_norm``).
+
+    Parameters
+    ----------
+    grads : dict or list of dict
+    limit : float
+        Positive.
+
+    Returns
+    -------
+    The same structure, new arrays.
+
+    Examples
+    --------
+    >>> clip_by_value({"W": np.array([[3.0, 0.5]])}, 1.0)["W"]
+    array([[1. , 0.5]])
+    """
+    limit = _positive("limit", limit)
+    _arrays(grads)
+    return _rebuild(grads, lambda a: np.clip(np.asarray(a, dtype=float),
+                                             -limit, limit))
