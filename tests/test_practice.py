@@ -882,7 +882,7 @@ def test_the_mistakes_page_holds_the_catalogue():
     expected = [catalogue_entry(m).rstrip("\n") for m in MISTAKES.values()]
     assert [s.rstrip("\n") for s in sections] == expected, (
         "chapters/mistakes.ipynb does not match the catalogue of "
-        "backprop_utils/practice/catalogue.py: run `make notebooks` (or "
+        "backprop_utils/practice/catalogue/: run `make notebooks` (or "
         "tools/execute_notebooks.py chapters/mistakes.ipynb)")
     headings = [s.splitlines()[0] for s in sections]
     assert headings == [f"## {m.title}" for m in MISTAKES.values()]
