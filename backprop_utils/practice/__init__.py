@@ -17,7 +17,7 @@ derives the result).
   ``check()``, which says what went wrong;
 - ``outcomes``: running a function on the cases and comparing what came
   back; ``factors``: naming a constant factor.
-- ``ch1`` ... ``ch7``: each chapter's exercises; a new chapter adds one
+- ``ch1`` ... ``ch8``: each chapter's exercises; a new chapter adds one
   module and one import below.
 
 What it is not for: grading, or any function outside ``EXERCISES``.
@@ -30,7 +30,8 @@ from .catalogue import (MISTAKES, PAGE_NAMES, Mistake, catalogue_entry,
 from .engine import (ATOL, EXERCISES, RTOL, STUB_MESSAGE, CheckResult,
                      Exercise, check, exercise)
 from .outcomes import TIME_LIMIT
-from . import ch1, ch2, ch3, ch4, ch5, ch6, ch7  # noqa: F401  (they register)
+# each chapter's module registers its exercises
+from . import ch1, ch2, ch3, ch4, ch5, ch6, ch7, ch8  # noqa: F401
 
 __all__ = ["MISTAKES", "EXERCISES", "PAGE_NAMES", "Mistake", "Exercise",
            "CheckResult", "check", "catalogue_entry", "exercise",

@@ -4,14 +4,14 @@ names what went wrong.
 Each case is run twice, on fresh copies of its arguments, under a time
 limit. The replies, in order: the time limit reached; not attempted
 (the stub's own ``raise`` line, untouched); an argument changed in
-place; None, a string, a dict or a generator returned; another result on
-the second call; correct (to the precision of what came back); a
-mistake of the exercise's own list (the same numbers as a function that
-makes exactly that mistake, on every case); a general mistake (the
-right result times a constant made of the case's sizes, or transposed);
-an error inside the function (its message and line); the wrong shape;
-and last, wrong in a way it does not know (the first entry that
-differs, and the section that derives the result).
+place; None, a string, a dict (where none is asked for) or a generator
+returned; another result on the second call; correct (to the precision
+of what came back); a mistake of the exercise's own list (the same
+numbers as a function that makes exactly that mistake, on every case);
+a general mistake (the right result times a constant made of the case's
+sizes, or transposed); an error inside the function (its message and
+line); the wrong shape; and last, wrong in a way it does not know (the
+first entry that differs, and the section that derives the result).
 """
 
 import copy
@@ -96,7 +96,9 @@ class Exercise:
             general.append("constant_factor")
             if not set(self.variants) & _SIGN_MISTAKES:
                 general.append("opposite_sign")
-        if any(np.ndim(v) == 2 for v in _arrays(_expected(self)[0][0])):
+        # named only when every array of the result is a matrix
+        arrays = _arrays(_expected(self)[0][0])
+        if arrays and all(np.ndim(v) == 2 for v in arrays):
             general.append("transposed_result")
         general += list(getattr(self.detect, "names", ()))
         return list(self.variants) + [g for g in general
@@ -108,6 +110,8 @@ class Exercise:
 
 
 def _arrays(value):
+    if isinstance(value, dict):
+        value = list(value.values())
     if isinstance(value, (list, tuple)):
         return [a for v in value for a in _arrays(v)]
     return [value] if isinstance(value, np.ndarray) else []

@@ -124,6 +124,17 @@ def _difference(a, b):
     if isinstance(a, tuple):
         return "" if len(a) == len(b) and not any(
             _difference(x, y) for x, y in zip(a, b)) else "changed"
+    if isinstance(a, dict):
+        if not isinstance(b, dict):
+            return "replaced"
+        if set(a) != set(b):
+            return (f"its keys {sorted(map(str, a))} became "
+                    f"{sorted(map(str, b))}")
+        for key in a:
+            inner = _difference(a[key], b[key])
+            if inner:
+                return f"its item {key!r}: {inner}"
+        return ""
     if isinstance(a, (float, int, np.floating)):
         return "" if a == b or (a != a and b != b) else "changed"
     return ""
@@ -156,11 +167,14 @@ class Odd(str):
 def _read(value, like):
     """A result as an _Outcome with parts [(label, float64 array)] laid
     out as ``like``: an array (a list or a tuple of numbers is accepted),
-    or a list of arrays."""
+    a list of arrays, or a dict name -> array (read in ``like``'s order
+    of keys)."""
     if value is None:
         return _Outcome(none=True)
     if isinstance(value, Odd):
         return _Outcome(odd=str(value))
+    if isinstance(like, dict):
+        return _read_dict(value, like)
     if isinstance(like, (list, tuple)):
         if isinstance(value, np.ndarray) and value.ndim > 0 and \
                 value.dtype.kind in "biuf":
@@ -194,6 +208,33 @@ def _read(value, like):
     eps = float(np.finfo(array.dtype).eps) if array.dtype.kind == "f" \
         else _F64
     return _Outcome(parts=[("", array.astype(np.float64))], eps=eps)
+
+
+def _read_dict(value, like):
+    """A dict name -> array, its items labelled by their names."""
+    keys = ", ".join(map(repr, like))
+    if isinstance(value, (list, tuple)) and value and isinstance(
+            value[0], dict):
+        return _Outcome(odd=f"a {type(value).__name__} whose first item is "
+                        f"a dict: return the dict alone")
+    if not isinstance(value, dict):
+        what = (f"a {type(value).__name__}"
+                if isinstance(value, (list, tuple)) else _describe(value))
+        return _Outcome(odd=f"{what}, not a dict with the keys {keys}")
+    if set(value) != set(like):
+        return _Outcome(odd=f"a dict with the keys "
+                        f"{', '.join(map(repr, value)) or 'none'}, not "
+                        f"{keys}")
+    parts, eps = [], _F64
+    for key, w in like.items():
+        inner = _read(value[key], w)
+        if inner.parts is None:
+            what = "None" if inner.none else inner.odd
+            return _Outcome(odd=f"a dict whose item {key!r} is {what}")
+        parts += [(f"the item {key!r}" + (f", {label}" if label else ""),
+                   a) for label, a in inner.parts]
+        eps = max(eps, inner.eps)
+    return _Outcome(parts=parts, eps=eps)
 
 
 def _tolerance(eps):

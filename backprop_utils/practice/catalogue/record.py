@@ -17,6 +17,7 @@ PAGE_NAMES = {
     "ch5_softmax.ipynb": "chapter 5",
     "ch6_autodiff.ipynb": "chapter 6",
     "ch7_convolution.ipynb": "chapter 7",
+    "ch8_recurrent.ipynb": "chapter 8",
     "mistakes.ipynb": "the catalogue of mistakes",
 }
 
