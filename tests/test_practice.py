@@ -427,6 +427,116 @@ LEARNERS["ch7.maxpool_backward"] = {
         w).sum(axis=-1, keepdims=True)),
 }
 
+
+# Chapter 8: a vanilla recurrent layer, one example per row; H holds h_0
+# first (H[:, t] is h_t), dH_out and delta start at step 1
+# (delta[:, t - 1] is delta_t). The plain loops are further down.
+def deltas_through_time(own_every_step=True, transpose=False,
+                        slope="1 - h^2", state=0, bracket="both",
+                        skip_slope_at=None, passes="delta",
+                        returns="delta"):
+    """From t = T down to 1, as the chapter writes it, vectorised over
+    the batch: dh = dH_out[:, t - 1] + dh_next, delta_t = dh * slope,
+    dh_next = delta_t @ W_hh."""
+    def learner(dH_out, H, W_hh):
+        m, T, n_h = dH_out.shape
+        W = W_hh.T if transpose else W_hh
+        out = np.zeros((m, T, n_h))
+        dh_next = np.zeros((m, n_h))
+        for t in range(T, 0, -1):
+            h = H[:, t + state]
+            s = {"1 - h^2": 1 - h ** 2, "h": h, "none": 1.0,
+                 "1 - tanh(h)^2": 1 - np.tanh(h) ** 2}[slope]
+            if t == skip_slope_at or (skip_slope_at == "T" and t == T):
+                s = 1.0
+            own = dH_out[:, t - 1] if own_every_step or t == T else 0.0
+            later = dh_next
+            dh = own + later
+            if bracket == "both":
+                delta = dh * s
+            elif bracket == "later":           # a + b @ W * s
+                delta = own + later * s
+            else:                              # a * s + b @ W
+                delta = own * s + later
+            out[:, t - 1] = delta if returns == "delta" else dh
+            dh_next = (delta if passes == "delta" else dh) @ W
+        return out
+    return learner
+
+
+def deltas_off_by_one(dH_out, H, W_hh):
+    # 0-based t, and H[:, t] taken for h_{t+1}: it is h_t
+    T = dH_out.shape[1]
+    delta = np.zeros_like(dH_out)
+    for t in reversed(range(T)):
+        dh = dH_out[:, t].copy()
+        if t + 1 < T:
+            dh += delta[:, t + 1] @ W_hh
+        delta[:, t] = dh * (1 - H[:, t] ** 2)
+    return delta
+
+
+def shared_gradient_loop(overwrite=False, backwards=False, state=-1):
+    """A loop over the steps, each step's share delta_t^T h_{t-1}."""
+    def learner(delta, H):
+        m, T, n_h = delta.shape
+        dW = np.zeros((n_h, n_h))
+        for t in (range(T, 0, -1) if backwards else range(1, T + 1)):
+            share = delta[:, t - 1].T @ H[:, t + state]
+            dW = share if overwrite else dW + share
+        return dW
+    return learner
+
+
+def joint_norm(grads):
+    return np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+
+
+def clip_loops(root=True, each=False, always=False):
+    """The squares added up array by array, then each array scaled."""
+    def learner(grads, max_norm):
+        total = 0.0
+        for g in grads.values():
+            total += np.sum(g ** 2)
+        norm = np.sqrt(total) if root else total
+        out = {}
+        for name, g in grads.items():
+            n = np.linalg.norm(g) if each else norm
+            out[name] = g * (max_norm / n if always else
+                             min(1.0, max_norm / n))
+        return out
+    return learner
+
+
+LEARNERS["ch8.hidden_deltas"] = {
+    "correct": deltas_through_time(),
+    "recurrence_dropped": lambda dH_out, H, W_hh:
+        dH_out * (1 - H[:, 1:] ** 2),
+    "last_step_only": deltas_through_time(own_every_step=False),
+    "no_gprime": deltas_through_time(slope="none"),
+    "g_for_gprime": deltas_through_time(slope="h"),
+    "gprime_of_a": deltas_through_time(slope="1 - tanh(h)^2"),
+    "wrong_hidden_state": deltas_off_by_one,
+    "transposed_weights": deltas_through_time(transpose=True),
+}
+LEARNERS["ch8.shared_weight_gradient"] = {
+    "correct": lambda delta, H: np.einsum("mti,mtj->ij", delta, H[:, :-1]),
+    "last_step_only": lambda delta, H: delta[:, -1].T @ H[:, -2],
+    "steps_not_summed": shared_gradient_loop(overwrite=True,
+                                             backwards=True),
+    "wrong_hidden_state": shared_gradient_loop(state=0),
+}
+LEARNERS["ch8.clip_by_norm"] = {
+    "correct": lambda grads, max_norm: {
+        k: g * min(1, max_norm / joint_norm(grads))
+        for k, g in grads.items()},
+    "clip_elementwise": lambda grads, max_norm: {
+        k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()},
+    "clip_each_array": clip_loops(each=True),
+    "clip_normalised": clip_loops(always=True),
+    "squared_norm": clip_loops(root=False),
+}
+
 CASES = [(name, kind) for name, kinds in LEARNERS.items() for kind in kinds]
 
 
@@ -472,8 +582,10 @@ def test_the_cases_tell_every_pair_of_mistakes_apart(name):
     # examples, so that the 1/m and the 2 differ
     batch = {"a", "y", "a_prev", "z", "X", "Y", "Z", "Z1", "delta1",
              "delta2", "delta_out", "Zs", "deltas", "activations",
-             "A_prev", "x", "grad", "A", "dZ", "dOut"}
-    if name in ("ch6.reverse_pass", "ch6.log_node"):   # not a batch
+             "A_prev", "x", "grad", "A", "dZ", "dOut", "dH_out", "H",
+             "delta"}
+    if name in ("ch6.reverse_pass", "ch6.log_node",     # not a batch
+                "ch8.clip_by_norm"):
         return
     for case in ex.cases:
         rows = [np.shape(a)[0] for key, v in case.items() if key in batch
@@ -566,11 +678,29 @@ def test_stub_none_error_shape_and_unknown(name):
             short.message
         odd_body = (f"    out = [np.array(x, dtype=float) for x in {call}]\n"
                     "    out[0].flat[0] += 0.5\n    return out\n")
+    elif isinstance(engine._expected(ex)[0][0], dict):  # name -> array
+        flat = call_with(f"    return {{k: np.ravel(x)[:, None] for k, x "
+                         f"in {call}.items()}}\n")
+        assert "in the item " in flat.message
+        short = call_with(f"    out = dict({call})\n"
+                          f"    out.popitem()\n    return out\n")
+        assert short.diagnosis == "odd result" and "a dict with the " \
+            "keys" in short.message
+        pair = call_with(f"    return {call}, 1.0\n")
+        assert pair.diagnosis == "odd result" and "return the dict " \
+            "alone" in pair.message
+        listed = call_with(f"    return list({call}.values())\n")
+        assert listed.diagnosis == "odd result" and listed.message \
+            .startswith("your function returned a list, not a dict")
+        odd_body = (f"    out = {{k: np.array(x, dtype=float) for k, x in "
+                    f"{call}.items()}}\n"
+                    "    next(iter(out.values())).flat[0] += 0.5\n"
+                    "    return out\n")
     else:
         flat = call_with(f"    return np.ravel({call})[:, None]\n")
         odd_body = (f"    out = np.array({call}, dtype=float)\n"
                     "    out.flat[0] += 0.5\n    return out\n")
-    if isinstance(engine._expected(ex)[0][0], list) or np.size(
+    if isinstance(engine._expected(ex)[0][0], (list, dict)) or np.size(
             engine._expected(ex)[0][0]) > 1:
         assert flat.diagnosis == "shape" and "expected" in flat.message
 
@@ -636,6 +766,9 @@ def test_an_argument_changed_in_place_is_named(name):
         first = args[0]
         if isinstance(first, list):
             first.pop()                   # e.g. Zs.pop()
+        elif isinstance(first, dict):
+            for g in first.values():      # e.g. g *= scale
+                g *= 2
         else:
             np.asarray(first)[...] *= 2   # e.g. a *= 2
         return out
@@ -643,6 +776,16 @@ def test_an_argument_changed_in_place_is_named(name):
     assert res.diagnosis == "changed_argument", res
     assert f"changes its argument: {ex.signature[0]} (" in res.message
     assert "training loop" in res.message
+
+
+def each_array(out, f):
+    """``f`` applied to every array of a result: an array, a list of
+    them, or a dict name -> array."""
+    if isinstance(out, dict):
+        return {k: f(v) for k, v in out.items()}
+    if isinstance(out, list):
+        return [f(o) for o in out]
+    return f(out)
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -655,9 +798,7 @@ def test_a_result_that_depends_on_earlier_calls_is_named(name):
         out = right(*args)
         if isinstance(out, Node):
             return Node(out.value + len(calls), out.parents, out.local)
-        if isinstance(out, list):
-            return [o + len(calls) for o in out]
-        return out + len(calls)
+        return each_array(out, lambda o: o + len(calls))
     assert check(name, drifting).diagnosis == "state_between_calls"
 
     def with_default(*args, seen=[]):     # a mutable default argument
@@ -665,7 +806,7 @@ def test_a_result_that_depends_on_earlier_calls_is_named(name):
         out = right(*args)
         if len(seen) == 1 or isinstance(out, Node):
             return out
-        return [o * 2 for o in out] if isinstance(out, list) else out * 2
+        return each_array(out, lambda o: o * 2)
     if EXERCISES[name].adapt is None:     # (a Node is returned as it is)
         assert check(name, with_default).diagnosis == \
             "state_between_calls"
@@ -682,9 +823,7 @@ def test_float32_is_right_to_float32_precision(name):
         out = right(*[[np.float32(w) * 1 for w in a] if isinstance(a, list)
                       and a and isinstance(a[0], np.ndarray)
                       else a for a in args])
-        if isinstance(out, list):
-            return [np.asarray(o, np.float32) for o in out]
-        return np.asarray(out, np.float32)
+        return each_array(out, lambda o: np.asarray(o, np.float32))
     res = check(name, f32)
     assert res.ok, res
     assert "float32 precision" in res.message
@@ -705,6 +844,8 @@ def test_renamed_arguments_lists_and_tuples_are_accepted(name):
         out = right(*args)
         if isinstance(out, list):
             return tuple(np.asarray(o).tolist() for o in out)
+        if isinstance(out, dict):         # and the keys in another order
+            return {k: np.asarray(out[k]).tolist() for k in reversed(out)}
         return np.asarray(out).tolist()
     assert check(name, as_lists).ok
 
@@ -781,14 +922,20 @@ def test_every_mistake_points_to_a_heading_that_exists():
     chapters = Path(__file__).resolve().parent.parent / "chapters"
     places = [(m.name, m.page, m.section) for m in MISTAKES.values()] + [
         (ex.name, ex.page, ex.section) for ex in EXERCISES.values()]
-    for name, page, section in places:
-        assert page in PAGE_NAMES, name
+    headings = {}
+    for page in {page for _, page, _ in places if (chapters / page).exists()}:
         nb = json.loads((chapters / page).read_text())
-        headings = [line.lstrip("#").strip()
-                    for c in nb["cells"] if c["cell_type"] == "markdown"
-                    for line in "".join(c["source"]).splitlines()
-                    if line.startswith("#")]
-        assert section in headings, (name, section)
+        headings[page] = [line.lstrip("#").strip()
+                          for c in nb["cells"] if c["cell_type"] == "markdown"
+                          for line in "".join(c["source"]).splitlines()
+                          if line.startswith("#")]
+    for name, page, _ in places:
+        assert page in PAGE_NAMES, name
+    # every heading missing at once: what a new chapter must hold
+    missing = sorted({(page, section) for _, page, section in places
+                      if section not in headings.get(page, [])})
+    assert not missing, "headings missing (page, heading): " + "; ".join(
+        f"{page}: {section!r}" for page, section in missing)
     assert myst_anchor("Loss and cost, with or without the 1/2") == \
         "loss-and-cost-with-or-without-the-12"
     assert html_id("Loss and cost, with or without the 1/2") == \
@@ -800,9 +947,11 @@ PLAUSIBLE = {
     "flipped_sign": ["ch1.dloss_da", "ch1.dloss_dw", "ch2.grad_W",
                      "ch2.grad_b", "ch2.output_delta"],
     "no_gprime": ["ch1.dloss_dw", "ch2.output_delta", "ch3.delta_hidden",
-                  "ch4.deltas", "ch4.gradient_step", "ch6.tanh_backward"],
+                  "ch4.deltas", "ch4.gradient_step", "ch6.tanh_backward",
+                  "ch8.hidden_deltas"],
     "g_for_gprime": ["ch1.dloss_dw", "ch3.delta_hidden", "ch4.deltas",
-                     "ch6.tanh_backward", "ch6.log_node"],
+                     "ch6.tanh_backward", "ch6.log_node",
+                     "ch8.hidden_deltas"],
     "missing_mean": ["ch2.grad_W", "ch2.grad_b", "ch3.grad_W1",
                      "ch4.weight_gradients", "ch4.gradient_step",
                      "ch5.cost", "ch5.output_gradients"],
@@ -813,15 +962,31 @@ PLAUSIBLE = {
     "elementwise_softmax": ["ch5.output_gradients", "ch6.softmax_backward"],
     "forgot_bias": ["ch2.grad_W", "ch2.grad_b", "ch4.gradient_step"],
     "transposed_result": ["ch2.grad_W", "ch3.grad_W1",
-                          "ch4.weight_gradients"],
+                          "ch4.weight_gradients",
+                          "ch8.shared_weight_gradient"],
+    # (clipping is not linear in its input: no factor of the sizes)
     "constant_factor": [n for n, ex in EXERCISES.items()
-                        if ex.adapt is None],
+                        if ex.adapt is None and n != "ch8.clip_by_norm"],
     "one_position": ["ch7.kernel_gradient", "ch7.input_gradient"],
     "padding_forgotten": ["ch7.kernel_gradient", "ch7.input_gradient"],
     "batch_not_summed": ["ch7.kernel_gradient"],
     "gradient_flipped": ["ch7.kernel_gradient"],
     "kernel_not_flipped": ["ch7.input_gradient"],
     "channels_not_summed": ["ch7.input_gradient"],
+    "transposed_weights": ["ch3.delta_hidden", "ch4.deltas",
+                           "ch8.hidden_deltas"],
+    "gprime_of_a": ["ch1.dloss_dw", "ch6.tanh_backward",
+                    "ch8.hidden_deltas"],
+    "last_step_only": ["ch8.hidden_deltas", "ch8.shared_weight_gradient"],
+    "wrong_hidden_state": ["ch8.hidden_deltas",
+                           "ch8.shared_weight_gradient"],
+    "recurrence_dropped": ["ch8.hidden_deltas"],
+    "slope_in_part": ["ch8.hidden_deltas"],
+    "steps_not_summed": ["ch8.shared_weight_gradient"],
+    "clip_elementwise": ["ch8.clip_by_norm"],
+    "clip_each_array": ["ch8.clip_by_norm"],
+    "clip_normalised": ["ch8.clip_by_norm"],
+    "squared_norm": ["ch8.clip_by_norm"],
     "changed_argument": list(EXERCISES),
     "state_between_calls": list(EXERCISES),
 }
@@ -1083,9 +1248,18 @@ def test_the_references_are_the_package_functions():
                                     case["size"]))
 
 
+def shapes_of(value):
+    if isinstance(value, dict):
+        return tuple((k, np.shape(v)) for k, v in value.items())
+    return np.shape(value)
+
+
 @pytest.mark.parametrize("name", ["ch7.kernel_gradient",
                                   "ch7.input_gradient",
-                                  "ch7.maxpool_backward"])
+                                  "ch7.maxpool_backward",
+                                  "ch8.hidden_deltas",
+                                  "ch8.shared_weight_gradient",
+                                  "ch8.clip_by_norm"])
 def test_a_result_kept_by_shape_is_caught(name):
     # a function that keeps its first result for each set of shapes (as
     # a layer keeps its cache) is right on the first case of each shape
@@ -1094,13 +1268,15 @@ def test_a_result_kept_by_shape_is_caught(name):
     kept = {}
 
     def keeps(*args):
-        key = tuple(np.shape(a) for a in args)
+        key = tuple(shapes_of(a) for a in args)
         if key not in kept:
             kept[key] = ex.reference(**dict(zip(ex.signature, args)))
         return kept[key]
 
-    shapes = [tuple(np.shape(v) for v in case.values())
+    shapes = [tuple(shapes_of(v) for v in case.values())
               for case in ex.cases]
+    # the first case's shapes again, right after it
+    assert shapes[1] == shapes[0]
     assert len(set(shapes)) < len(shapes)
     res = check(name, keeps)
     assert not res.ok, res
@@ -1112,3 +1288,241 @@ def test_axes_in_another_order_get_their_own_hint():
             X=X, dZ=dZ, padding=padding), 0, 1)
     res = check("ch7.kernel_gradient", swapped)
     assert res.diagnosis == "shape" and "axes in another order" in res.message
+
+
+# --- chapter 8: backpropagation through time, and clipping --------------
+
+def hidden_deltas_loops(dH_out, H, W_hh):
+    # plain loops: every example, every step from T down to 1, every unit
+    m, T, n_h = dH_out.shape
+    delta = np.zeros((m, T, n_h))
+    for i in range(m):
+        for t in range(T, 0, -1):
+            for j in range(n_h):
+                dh = dH_out[i, t - 1, j]
+                if t < T:                     # nothing after T
+                    for k in range(n_h):
+                        dh += delta[i, t, k] * W_hh[k, j]
+                delta[i, t - 1, j] = dh * (1 - H[i, t, j] ** 2)
+    return delta
+
+
+def hidden_deltas_zero_based(dH_out, H, W_hh):
+    # 0-based: delta[:, t] is delta_{t+1}, whose state is H[:, t + 1]
+    T = dH_out.shape[1]
+    delta = np.zeros_like(dH_out)
+    for t in reversed(range(T)):
+        dh = dH_out[:, t].copy()
+        if t + 1 < T:
+            dh += delta[:, t + 1] @ W_hh
+        delta[:, t] = dh * (1 - H[:, t + 1] ** 2)
+    return delta
+
+
+def shared_gradient_loops(delta, H):
+    m, T, n_h = delta.shape
+    dW = np.zeros((n_h, n_h))
+    for i in range(m):
+        for t in range(1, T + 1):
+            for a in range(n_h):
+                for b in range(n_h):
+                    dW[a, b] += delta[i, t - 1, a] * H[i, t - 1, b]
+    return dW
+
+
+def clip_loops_by_hand(grads, max_norm):
+    total = 0.0
+    for g in grads.values():
+        for x in np.ravel(g):
+            total += x * x
+    norm = math.sqrt(total)
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return {name: g * scale for name, g in grads.items()}
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("ch8.hidden_deltas", hidden_deltas_loops),
+    ("ch8.hidden_deltas", hidden_deltas_zero_based),
+    ("ch8.shared_weight_gradient", shared_gradient_loops),
+    ("ch8.shared_weight_gradient", shared_gradient_loop()),
+    ("ch8.shared_weight_gradient", lambda delta, H: sum(
+        delta[:, t].T @ H[:, t] for t in range(delta.shape[1]))),
+    ("ch8.shared_weight_gradient", lambda delta, H: delta.reshape(
+        -1, delta.shape[2]).T @ H[:, :-1].reshape(-1, H.shape[2])),
+    ("ch8.clip_by_norm", clip_loops_by_hand),
+    ("ch8.clip_by_norm", clip_loops()),
+])
+def test_chapter_8_loops_and_other_right_answers_are_accepted(name, fn):
+    res = check(name, fn)
+    n = len(EXERCISES[name].cases)
+    assert res.ok and res.message == f"correct on all {n} cases.", res
+
+
+def test_the_chapter_8_references_are_the_package_functions():
+    from backprop_utils import training
+    from backprop_utils.recurrent import rnn_backward, rnn_forward
+    rng = np.random.default_rng(0)
+    for case in EXERCISES["ch8.hidden_deltas"].cases:
+        dH_out, H, W_hh = case["dH_out"], case["H"], case["W_hh"]
+        m, T, n_h = dH_out.shape
+        # the deltas do not depend on X and W_xh: any will do
+        X, W_xh = rng.normal(size=(m, T, 2)), rng.normal(size=(n_h, 2))
+        got = rnn_backward(dH_out, X, H, W_xh, W_hh).delta
+        np.testing.assert_allclose(
+            hidden_deltas_loops(dH_out, H, W_hh), got, rtol=1e-12,
+            atol=1e-15)
+        np.testing.assert_allclose(
+            EXERCISES["ch8.hidden_deltas"].reference(**case), got,
+            rtol=1e-12, atol=1e-15)
+        assert np.all(dH_out != 0)          # every step's loss counts
+    # the shared weight's gradient: the package's, from its own deltas
+    for m, T, n_in, n_h in [(3, 4, 2, 3), (4, 1, 3, 2), (5, 6, 2, 4)]:
+        X = rng.normal(size=(m, T, n_in))
+        W_xh = rng.normal(size=(n_h, n_in))
+        W_hh = rng.normal(size=(n_h, n_h)) / n_h
+        H = rnn_forward(X, W_xh, W_hh, rng.normal(size=n_h),
+                        np.tanh(rng.normal(size=(m, n_h))))
+        g = rnn_backward(rng.normal(size=(m, T, n_h)), X, H, W_xh, W_hh)
+        for fn in (shared_gradient_loops,
+                   EXERCISES["ch8.shared_weight_gradient"].reference):
+            np.testing.assert_allclose(fn(delta=g.delta, H=H),
+                                       g.grads["W_hh"], rtol=1e-12,
+                                       atol=1e-15)
+    for case in EXERCISES["ch8.shared_weight_gradient"].cases:
+        assert np.all(case["H"][:, 0] != 0)   # the first step's share too
+    # clipping: the package's clip_by_norm; clip_by_value is the mistake
+    # of clipping each entry
+    ex = EXERCISES["ch8.clip_by_norm"]
+    for case in ex.cases:
+        want = training.clip_by_norm(case["grads"], case["max_norm"])[0]
+        got = clip_loops_by_hand(case["grads"], case["max_norm"])
+        assert list(got) == list(want)
+        for k in want:
+            np.testing.assert_allclose(got[k], want[k], rtol=1e-12)
+        by_value = training.clip_by_value(case["grads"], case["max_norm"])
+        wrong = ex.variants["clip_elementwise"](**case)
+        for k in wrong:
+            np.testing.assert_array_equal(by_value[k], wrong[k])
+
+
+def test_the_chapter_8_cases_show_what_they_must():
+    # several sizes, n_h > 1, T >= 3 but once, and m != T in every case
+    # (so that a factor 1/m and 1/T differ)
+    for name in ("ch8.hidden_deltas", "ch8.shared_weight_gradient"):
+        cases = EXERCISES[name].cases
+        sizes = [c.get("dH_out", c.get("delta")).shape for c in cases]
+        assert len(set(sizes)) >= 3, sizes
+        assert all(m > 2 and n_h > 1 and m != T for m, T, n_h in sizes)
+        assert sorted(T for _, T, _ in sizes)[1] >= 3
+        assert min(T for _, T, _ in sizes) >= 2
+    # W_hh is never symmetric, so that its transpose gives other numbers
+    for case in EXERCISES["ch8.hidden_deltas"].cases:
+        assert not np.allclose(case["W_hh"], case["W_hh"].T)
+    # clipping: a gradient below max_norm; arrays whose own norms give
+    # other factors than the joint norm; a gradient whose entries are all
+    # within [-max_norm, max_norm] though its norm is above
+    cases = EXERCISES["ch8.clip_by_norm"].cases
+    norms = [joint_norm(c["grads"]) for c in cases]
+    below = [n <= c["max_norm"] for n, c in zip(norms, cases)]
+    assert any(below) and not all(below)
+    assert any(n > c["max_norm"] and any(
+        np.linalg.norm(g) <= c["max_norm"] for g in c["grads"].values())
+        for n, c in zip(norms, cases))
+    assert any(n > c["max_norm"] and all(
+        np.abs(g).max() <= c["max_norm"] for g in c["grads"].values())
+        for n, c in zip(norms, cases))
+    assert len({tuple(c["grads"]) for c in cases}) >= 2   # other names
+
+
+def test_the_slope_of_tanh_left_out_in_part_is_named():
+    # at the last step only (a first step handled before the loop), at
+    # the first step only, on one term of dh only (the brackets), or in
+    # what is passed back or returned only
+    for fn in (deltas_through_time(skip_slope_at="T"),
+               deltas_through_time(skip_slope_at=1),
+               deltas_through_time(bracket="later"),
+               deltas_through_time(bracket="own"),
+               deltas_through_time(passes="dh"),
+               deltas_through_time(returns="dh")):
+        res = check("ch8.hidden_deltas", fn)
+        assert res.diagnosis == "slope_in_part", res
+        assert res.mistake.section == "The slope of tanh left out"
+    # at every step: the catalogue's no_gprime, pointed to chapter 8
+    res = check("ch8.hidden_deltas", LEARNERS["ch8.hidden_deltas"][
+        "no_gprime"])
+    assert res.mistake.where_in_words == \
+        "chapter 8, \u201cThe slope of tanh left out\u201d"
+
+
+def test_one_step_of_the_shared_weight_is_named_whichever_it_is():
+    # a loop from 1 to T that overwrites keeps the last step's share:
+    # the same numbers as the last step alone, and the reply says both
+    res = check("ch8.shared_weight_gradient", shared_gradient_loop(
+        overwrite=True))
+    assert res.diagnosis == "last_step_only", res
+    assert "or a loop from t = 1 to T overwrote" in res.message
+    # a step in the middle, or every step's share apart (T, n_h, n_h)
+    for fn in (lambda delta, H: delta[:, 1].T @ H[:, 1],
+               lambda delta, H: np.einsum("mti,mtj->tij", delta,
+                                          H[:, :-1])):
+        res = check("ch8.shared_weight_gradient", fn)
+        assert res.diagnosis == "steps_not_summed", res
+    # averaged over the steps: a factor 1/T, in words
+    right = LEARNERS["ch8.shared_weight_gradient"]["correct"]
+    res = check("ch8.shared_weight_gradient",
+                lambda delta, H: right(delta, H) / delta.shape[1])
+    assert res.diagnosis == "constant_factor", res
+    assert "exactly 1/T times the right one (T = 4, the number of time " \
+        "steps" in res.message
+    # H^T delta: transposed, and pointed to chapter 8
+    res = check("ch8.shared_weight_gradient", lambda delta, H: H[
+        :, :-1].reshape(-1, H.shape[2]).T @ delta.reshape(-1, H.shape[2]))
+    assert res.diagnosis == "transposed_result", res
+    assert res.mistake.section == "The gradient of a shared weight"
+
+
+def test_the_deltas_changing_dH_out_in_place_are_named():
+    # dh added into dH_out itself, a line shorter and the caller's
+    # gradient changed
+    def learner(dH_out, H, W_hh):
+        T = dH_out.shape[1]
+        delta = np.zeros_like(dH_out)
+        for t in range(T, 0, -1):
+            delta[:, t - 1] = dH_out[:, t - 1] * (1 - H[:, t] ** 2)
+            if t > 1:
+                dH_out[:, t - 2] += delta[:, t - 1] @ W_hh
+        return delta
+    res = check("ch8.hidden_deltas", learner)
+    assert res.diagnosis == "changed_argument", res
+    assert "changes its argument: dH_out (its entries were changed)" in \
+        res.message
+
+
+def test_clipping_in_place_is_named():
+    # scaling the caller's arrays (g *= s), or putting new ones in the
+    # caller's dict (grads[k] = g * s): both change grads
+    def in_place(grads, max_norm):
+        norm = joint_norm(grads)
+        if norm > max_norm:
+            for g in grads.values():
+                g *= max_norm / norm
+        return grads
+
+    def same_dict(grads, max_norm):
+        scale = min(1.0, max_norm / joint_norm(grads))
+        for k in grads:
+            grads[k] = grads[k] * scale
+        return grads
+    for fn in (in_place, same_dict):
+        res = check("ch8.clip_by_norm", fn)
+        assert res.diagnosis == "changed_argument", res
+        assert "changes its argument: grads (its item 'W_xh': its " \
+            "entries were changed)" in res.message
+    # a key added to the caller's dict is a change too
+    def adds_the_norm(grads, max_norm):
+        out = LEARNERS["ch8.clip_by_norm"]["correct"](grads, max_norm)
+        grads["norm"] = joint_norm(grads)
+        return out
+    res = check("ch8.clip_by_norm", adds_the_norm)
+    assert res.diagnosis == "changed_argument", res
+    assert "its keys" in res.message
