@@ -103,9 +103,9 @@ def test_the_learner_pins_are_project_pins():
     # what the notebooks need, and what opens them; nothing of the book
     # build or of the tests
     assert {"numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel",
-            "jupyterlab"} <= names
+            "autograd", "jupyterlab"} <= names
     assert not names & {"jupyter-book", "sphinx", "pytest", "nbval",
-                        "playwright", "hypothesis", "autograd"}
+                        "playwright", "hypothesis"}
 
 
 def test_every_page_links_the_archive(site):

@@ -247,12 +247,60 @@ def ch7():
     ]
 
 
+def ch8():
+    # the one-unit cell: w_xh = 0.8, w_hh = 0.5, b = 0, inputs 1, -0.5,
+    # 0.5 from h_0 = 0, a half squared error at every step against 0.2,
+    # 0, 0.3; by hand, one number at a time
+    w_xh, w_hh = 0.8, 0.5
+    xs, ys = [1.0, -0.5, 0.5], [0.2, 0.0, 0.3]
+    h = [0.0]
+    for x in xs:
+        h.append(np.tanh(w_xh * x + w_hh * h[-1]))
+    e = [None] + [h[t] - ys[t - 1] for t in (1, 2, 3)]   # dL_t/dh_t
+
+    def delta_1(slope, own=lambda t: True, carried=True):
+        # the recursion from t = 3 down, with a given slope at step t
+        d = 0.0
+        for t in (3, 2, 1):
+            d = ((e[t] if own(t) else 0.0)
+                 + (w_hh * d if carried else 0.0)) * slope(t)
+        return d
+
+    def deltas(slope=lambda t: 1 - h[t] ** 2):
+        d, out = 0.0, {}
+        for t in (3, 2, 1):
+            d = (e[t] + w_hh * d) * slope(t)
+            out[t] = d
+        return out
+
+    right = lambda t: 1 - h[t] ** 2                      # noqa: E731
+    d = deltas()
+    dw_hh = sum(d[t] * h[t - 1] for t in (1, 2, 3))
+    # clipping: W_hh's gradient has entries 3, 0, 0, 4 (norm 5), b's 12
+    # and 0; the joint norm is 13
+    return [
+        (delta_1(right), {
+            "recurrence_dropped": delta_1(right, carried=False),
+            "last_step_only": delta_1(right, own=lambda t: t == 3),
+            "no_gprime": delta_1(lambda t: 1.0),
+            "g_for_gprime": delta_1(lambda t: h[t]),
+            "gprime_of_a": delta_1(lambda t: 1 - np.tanh(h[t]) ** 2),
+            "wrong_hidden_state": delta_1(lambda t: 1 - h[t - 1] ** 2)}),
+        (dw_hh, {"last_step_only": d[3] * h[2],
+                 "steps_not_summed": d[1] * h[0],     # 0: h_0 = 0
+                 "wrong_hidden_state": sum(d[t] * h[t] for t in (1, 2, 3))}),
+        (3 / 13, {"clip_elementwise": 1.0, "clip_each_array": 3 / 5,
+                  "squared_norm": 3 / 169}),
+    ]
+
+
 EXPECTED = {"chapters/ch1_chain": ch1, "chapters/ch2_single_layer": ch2,
             "chapters/ch3_two_layers": ch3,
             "chapters/ch4_delta_recursion": ch4,
             "chapters/ch5_softmax": ch5,
             "chapters/ch6_autodiff": ch6,
-            "chapters/ch7_convolution": ch7}
+            "chapters/ch7_convolution": ch7,
+            "chapters/ch8_recurrent": ch8}
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))

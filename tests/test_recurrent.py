@@ -517,3 +517,14 @@ def test_training_refuses_clipping_a_network_and_bad_limits():
     with pytest.raises(ValueError, match="clip_value must be a positive"):
         gradient_descent(model, data.train.X, data.train.Y, 0.1, 1,
                          clip_value=-1.0)
+
+
+def test_lstm_forget_bias_starts_the_forget_gates():
+    layer = LSTM(3, 4, forget_bias=2.5)
+    b = layer.params["b"]
+    np.testing.assert_array_equal(b[4:8], 2.5)
+    assert not b[:4].any() and not b[8:].any()
+    assert LSTM(3, 4).params["b"][4:8].tolist() == [1.0] * 4
+    for bad in (float("nan"), "1", True):
+        with pytest.raises(ValueError, match="forget_bias must be a finite"):
+            LSTM(3, 4, forget_bias=bad)

@@ -50,6 +50,7 @@ SEARCH_WORDS = {
     "chapters/ch5_softmax": "log-sum-exp",
     "chapters/ch6_autodiff": "adjoint",
     "chapters/ch7_convolution": "im2col",
+    "chapters/ch8_recurrent": "unrolled",
 }
 # The most a first visit of any page may download, counting every
 # response gzip-compressed, as a static host serves it: light enough for
@@ -409,7 +410,7 @@ def test_page_carries_nothing_it_does_not_use(visits, page):
 QUIZ_PAGES = ["chapters/ch1_chain", "chapters/ch2_single_layer",
               "chapters/ch3_two_layers", "chapters/ch4_delta_recursion",
               "chapters/ch5_softmax", "chapters/ch6_autodiff",
-              "chapters/ch7_convolution"]
+              "chapters/ch7_convolution", "chapters/ch8_recurrent"]
 
 
 def _quiz_data(box):

@@ -49,7 +49,7 @@ PROJECT_PINS = [ROOT / "requirements.txt", ROOT / "requirements-test.txt"]
 # them, the JupyterLab that opens them, and its MyST renderer (the
 # chapters' admonitions and dropdowns would otherwise show as raw text).
 ROOTS = ["numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel",
-         "scikit-learn", "jupyterlab", "jupyterlab-myst"]
+         "scikit-learn", "autograd", "jupyterlab", "jupyterlab-myst"]
 # Marker variables of the platforms the learner's README names but the
 # course does not test on (Python as here).
 ELSEWHERE = {

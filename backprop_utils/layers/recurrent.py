@@ -1,5 +1,7 @@
 """Recurrent layers: the vanilla cell and the LSTM (chapter 8)."""
 
+from numbers import Real
+
 import numpy as np
 
 from ..convolution import _int_at_least
@@ -155,6 +157,12 @@ class LSTM(_Recurrent):
         As ``RNN``.
     seed : int or numpy.random.Generator, default 0
         As ``RNN``, for all four gates' rows.
+    forget_bias : float, default 1.0
+        The forget gate's bias at the start (the other gates' start at
+        0). With 1, ``f = sigmoid(1) = 0.73`` for a neutral input, so
+        the cell state, and the gradient along it, fades slowly from the
+        start (Jozefowicz, Zaremba and Sutskever 2015; Keras does the
+        same; PyTorch starts every bias near 0, ``f`` near 1/2).
 
     Attributes
     ----------
@@ -181,6 +189,17 @@ class LSTM(_Recurrent):
 
     _gates = 4
     _rows = "(4 n_hidden"
+
+    def __init__(self, n_in, n_hidden, return_sequences=False,
+                 truncate=None, seed=0, forget_bias=1.0):
+        super().__init__(n_in, n_hidden, return_sequences, truncate, seed)
+        if isinstance(forget_bias, bool) or not isinstance(
+                forget_bias, Real) or not np.isfinite(forget_bias):
+            raise ValueError(
+                f"forget_bias must be a finite number; got {forget_bias!r}")
+        self.forget_bias = float(forget_bias)
+        n = self.n_hidden
+        self.params["b"][n:2 * n] = self.forget_bias
 
     def _forward(self, X):
         W_xh, W_hh = self.params["W_xh"], self.params["W_hh"]
