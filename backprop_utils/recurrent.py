@@ -31,9 +31,9 @@ Conventions (the notation page, extended to sequences):
   PyTorch's two biases. ``n_z = n_h`` for the vanilla cell and
   ``4 n_h`` for the LSTM;
 - backward takes ``dH_out``, shape ``(m, T, n_h)``: ``dH_out[:, t - 1]``
-  is ``dC/dh_t`` for some scalar ``C``, as far as it comes from the
-  outputs at step ``t`` (the loss of that step), not through later
-  steps. The gradients are sums over the batch and over the steps
+  is ``dJ/dh_t`` for some scalar ``J`` (the cost, in training), as far
+  as it comes from the outputs at step ``t`` (the loss of that step),
+  not through later steps. The gradients are sums over the batch and over the steps
   (no ``1/m``: that belongs to the cost).
 
 Truncation: with ``truncate=k``, the gradient of the loss at step ``s``
@@ -74,25 +74,26 @@ class TimeGradients:
     Attributes
     ----------
     dX : ndarray, shape (m, T, n_in)
-        ``dC/dx_t`` at ``dX[:, t - 1]``.
+        ``dJ/dx_t`` at ``dX[:, t - 1]``.
     grads : dict
-        ``"W_xh"``, ``"W_hh"``, ``"b"``: ``dC/d`` of each, summed over
+        ``"W_xh"``, ``"W_hh"``, ``"b"``: ``dJ/d`` of each, summed over
         the steps and the batch.
     dh0 : ndarray, shape (m, n_h)
-        ``dC/dh_0``.
+        ``dJ/dh_0``.
     dH : ndarray, shape (m, T, n_h)
         The whole adjoint of ``h_t`` at ``dH[:, t - 1]``: from the outputs
         at step ``t`` and through every later step (chapter 6: adjoints
         add). With truncation, the part of it that is passed on.
     delta : ndarray, shape (m, T, n_z)
-        ``dC/dz_t`` at ``delta[:, t - 1]``, the course's delta at each
+        ``dJ/dz_t`` at ``delta[:, t - 1]``, the course's delta at each
         step (for the LSTM the four gates' pre-activations, ``i, f, g,
         o``).
     dc0 : ndarray or None
-        The LSTM's ``dC/dc_0``; None for the vanilla cell.
+        The LSTM's ``dJ/dc_0``; None for the vanilla cell.
     dC : ndarray or None
-        The LSTM's adjoint of ``c_t`` at ``dC[:, t - 1]``; None for the
-        vanilla cell.
+        The LSTM's whole adjoint of ``c_t`` at ``dC[:, t - 1]``, through
+        ``h_t`` and through ``c_{t+1}`` (with truncation, the part that
+        is passed on); None for the vanilla cell.
     """
 
     dX: np.ndarray
@@ -179,7 +180,7 @@ def _check_backward(dH_out, X, H, n_h, name_H="H"):
     H = _array(name_H, H, (m, T + 1, n_h),
                "(m, T + 1, n_h), h_0 to h_T, as forward returned it")
     dH_out = _array("dH_out", dH_out, (m, T, n_h),
-                    "(m, T, n_h), dC/dh_t for t = 1..T")
+                    "(m, T, n_h), dJ/dh_t for t = 1..T")
     return dH_out, H
 
 
@@ -293,7 +294,7 @@ def _through_time(dH_out, truncate, n_states, step_back):
 
     ``step_back(t, carried)`` gets the adjoints of the state at step
     ``t`` (a tuple of ``n_states`` arrays, each ``(ages, m, n_h)``) and
-    returns ``(dz, before)``: the deltas ``dC/dz_t``, ``(ages, m, n_z)``,
+    returns ``(dz, before)``: the deltas ``dJ/dz_t``, ``(ages, m, n_z)``,
     and the adjoints passed on to the state at step ``t - 1``. Without
     truncation ``ages`` is 1: every adjoint is added into one array
     (chapter 6's adjoints that add). With ``truncate=k`` the adjoints are
@@ -345,7 +346,7 @@ def rnn_backward(dH_out, X, H, W_xh, W_hh, truncate=None):
     Parameters
     ----------
     dH_out : array_like, shape (m, T, n_h)
-        ``dC/dh_t`` from the outputs at step ``t`` (zeros where a step
+        ``dJ/dh_t`` from the outputs at step ``t`` (zeros where a step
         has no output: a classifier that reads ``h_T`` only has a single
         non-zero step).
     X : array_like, shape (m, T, n_in)
@@ -367,8 +368,8 @@ def rnn_backward(dH_out, X, H, W_xh, W_hh, truncate=None):
 
         dh_t    = dH_out[t] + delta_{t+1} W_hh      (nothing after T)
         delta_t = dh_t * (1 - h_t**2)               (tanh')
-        dC/dW_hh = sum_t delta_t^T h_{t-1},   dC/dW_xh = sum_t delta_t^T x_t,
-        dC/db    = sum_t delta_t,             dC/dx_t  = delta_t W_xh
+        dJ/dW_hh = sum_t delta_t^T h_{t-1},   dJ/dW_xh = sum_t delta_t^T x_t,
+        dJ/db    = sum_t delta_t,             dJ/dx_t  = delta_t W_xh
 
     (rows are examples, as ``Z = A_prev @ W.T + b``).
 
@@ -405,7 +406,7 @@ def lstm_backward(dH_out, X, H, C, G, W_xh, W_hh, truncate=None):
     Parameters
     ----------
     dH_out : array_like, shape (m, T, n_h)
-        ``dC/dh_t`` from the outputs at step ``t``.
+        ``dJ/dh_t`` from the outputs at step ``t``.
     X : array_like, shape (m, T, n_in)
     H, C, G : array_like
         What ``lstm_forward`` returned.
@@ -460,6 +461,9 @@ def _lstm_backward(dH_out, X, H, C, G, W_xh, W_hh, truncate, need_dX=True):
 
     delta, (dH, dC), (dh0, dc0) = _through_time(dH_out, truncate, 2,
                                                 step_back)
+    # the loop saw c_t's adjoint from step t + 1 only; the whole one adds
+    # h_t's share (linear in the adjoints, so it holds for every age)
+    dC += dH * (G[:, :, 3 * H.shape[2]:] * (1.0 - np.tanh(C[:, 1:]) ** 2))
     dX, grads = _weight_gradients(delta, X, H, W_xh, need_dX)
     return TimeGradients(dX=dX, grads=grads, dh0=dh0, dH=dH, delta=delta,
                          dc0=dc0, dC=dC)

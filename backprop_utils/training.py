@@ -98,11 +98,11 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     clip_norm : float, optional
         A ``Sequential`` only: before each update, scale the whole
         gradient so that its joint norm is at most ``clip_norm``
-        (``recurrent.clip_by_norm``; the direction stays).
+        (``clip_by_norm``, below; the direction stays).
     clip_value : float, optional
         A ``Sequential`` only: before each update, clip every entry of
         the gradient to ``[-clip_value, clip_value]`` on its own
-        (``recurrent.clip_by_value``; the direction changes). With both,
+        (``clip_by_value``, below; the direction changes). With both,
         the norm is clipped first.
 
     Returns

@@ -217,15 +217,16 @@ def test_backward_equals_central_differences(cell, T):
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
 def test_adjoints_of_the_states_and_the_deltas(cell):
-    """dH is the whole adjoint of each h_t and delta that of each z_t:
-    checked by perturbing h_t (or z_t) inside a loop."""
+    """dH is the whole adjoint of each h_t, delta that of each z_t and
+    (LSTM) dC that of each c_t: checked by perturbing h_t (z_t, c_t)
+    inside a loop."""
     rng = np.random.default_rng(5)
     m, T, n_in, n_h = 2, 4, 3, 3
     p = draw(rng, cell, m, T, n_in, n_h)
     R = rng.standard_normal((m, T, n_h))
     _, g = package(cell, p, R)
 
-    def run(t_bump, dh=0.0, dz=0.0):
+    def run(t_bump, dh=0.0, dz=0.0, dc=0.0):
         h, c, total = p["h0"], p["c0"], 0.0
         for t in range(1, T + 1):
             z = p["X"][:, t - 1] @ p["W_xh"].T + h @ p["W_hh"].T + p["b"]
@@ -237,6 +238,8 @@ def test_adjoints_of_the_states_and_the_deltas(cell):
                 n = n_h
                 s = 1 / (1 + np.exp(-z))
                 c = s[:, n:2 * n] * c + s[:, :n] * np.tanh(z[:, 2 * n:3 * n])
+                if t == t_bump:
+                    c = c + dc
                 h = s[:, 3 * n:] * np.tanh(c)
             if t == t_bump:
                 h = h + dh
@@ -244,9 +247,11 @@ def test_adjoints_of_the_states_and_the_deltas(cell):
         return total
 
     for t in (1, T - 1, T):
-        for shape, key, got in [((m, n_h), "dh", g.dH[:, t - 1]),
-                                (g.delta.shape[::2], "dz",
-                                 g.delta[:, t - 1])]:
+        checks = [((m, n_h), "dh", g.dH[:, t - 1]),
+                  (g.delta.shape[::2], "dz", g.delta[:, t - 1])]
+        if cell == "lstm":      # the whole adjoint of c_t, too
+            checks.append(((m, n_h), "dc", g.dC[:, t - 1]))
+        for shape, key, got in checks:
             def f(bump, t=t, key=key):
                 return run(t, **{key: bump})
             numeric = central(f, np.zeros(shape))

@@ -6,7 +6,7 @@ The cell is the package's (``recurrent.py``): one example per row,
 ``z_t = x_t W_xh^T + h_{t-1} W_hh^T + b``, ``h_t = tanh(z_t)``; ``H`` of
 shape ``(m, T + 1, n_h)`` holds ``h_0`` first, so ``H[:, t]`` is ``h_t``,
 while ``dH_out`` and ``delta``, shape ``(m, T, n_h)``, start at step 1:
-``delta[:, t - 1]`` is ``δ_t = dC/dz_t``. The right results are the
+``delta[:, t - 1]`` is ``δ_t = dJ/dz_t``. The right results are the
 package's own (``rnn_backward``, ``training.clip_by_norm``); each
 mistake is written out below as the formula a learner would get.
 """
@@ -49,7 +49,7 @@ def _sequences(seed):
     """A forward pass for each size: X, W_xh, W_hh, b, h_0 drawn, H from
     ``rnn_forward``, and dH_out, nonzero at every step and carrying the
     1/m of a mean cost. h_0 is not 0, so that the first step's share of
-    dC/dW_hh, δ_1 h_0ᵀ, is not 0 either; the weights are moderate, so
+    dJ/dW_hh, δ_1 h_0ᵀ, is not 0 either; the weights are moderate, so
     that most of tanh's slopes 1 - h_t² are far from 0 and from 1."""
     rng = np.random.default_rng(seed)
     out = []
@@ -238,8 +238,8 @@ _CELL = ("of a vanilla recurrent layer (z_t = x_t W_xh^T + h_{t-1} "
 
 exercise(
     "ch8.hidden_deltas", ["dH_out", "H", "W_hh"],
-    f"the deltas \u03b4_t = dC/dz_t {_CELL}, from dH_out, shape (m, T, "
-    "n_h), whose [:, t - 1] is the share of dC/dh_t that comes from the "
+    f"the deltas \u03b4_t = dJ/dz_t {_CELL}, from dH_out, shape (m, T, "
+    "n_h), whose [:, t - 1] is the share of dJ/dh_t that comes from the "
     "outputs at step t alone, the states H, shape (m, T + 1, n_h), "
     "H[:, t] = h_t and H[:, 0] = h_0, and W_hh, shape (n_h, n_h): an "
     "array of shape (m, T, n_h) whose [:, t - 1] is \u03b4_t",
@@ -275,7 +275,7 @@ exercise(
                            "comes back from the later steps; only a "
                            "network that reads h_T alone has one nonzero "
                            "step",
-         "no_gprime": "\u03b4_t is dC/dz_t, and z_t reaches everything "
+         "no_gprime": "\u03b4_t is dJ/dz_t, and z_t reaches everything "
                       "after it through h_t = tanh(z_t): at every step "
                       "the adjoint of h_t is multiplied, element by "
                       "element, by tanh'(z_t) = 1 - h_t\u00b2",
@@ -294,9 +294,9 @@ exercise(
 
 exercise(
     "ch8.shared_weight_gradient", ["delta", "H"],
-    f"dC/dW_hh, the gradient of the recurrent weights W_hh {_CELL}, from "
+    f"dJ/dW_hh, the gradient of the recurrent weights W_hh {_CELL}, from "
     "the deltas, shape (m, T, n_h), whose [:, t - 1] is \u03b4_t = "
-    "dC/dz_t, and the states H, shape (m, T + 1, n_h), H[:, t] = h_t and "
+    "dJ/dz_t, and the states H, shape (m, T + 1, n_h), H[:, t] = h_t and "
     "H[:, 0] = h_0: an array of shape (n_h, n_h), the sum over the steps "
     "and the examples of each step's share",
     _shared_weight_gradient,

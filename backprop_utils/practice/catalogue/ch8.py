@@ -4,7 +4,7 @@ The chapter's letters, for one example: h_t = tanh(z_t), z_t = W_xh x_t
 + W_hh h_{t-1} + b, ℒ_t the loss of step t and ℒ their sum, δ_t =
 ∂ℒ/∂z_t (a column), ∂ℒ_t/∂h_t the share of ∂ℒ/∂h_t from step t's own
 loss (dH_out[:, t - 1] in code); ∇J every parameter's gradient together
-and κ the limit of its norm (max_norm). The texts say C, as the
+and κ the limit of its norm (max_norm). The texts say J, as the
 exercises do (any scalar: a loss or a cost), and the code lines use the
 batch form, one example per row: H[:, t] is h_t (H[:, 0] is h_0),
 delta[:, t - 1] is δ_t.
@@ -82,11 +82,11 @@ MISTAKES = [
         "slope_in_part",
         "The slope of tanh left out in part",
         "your deltas leave out tanh's slope 1 - h_t² in part: at one step "
-        "only, on one of the two terms of dC/dh_t (the step's own dH_out, "
+        "only, on one of the two terms of dJ/dh_t (the step's own dH_out, "
         "or what comes back from step t + 1), or in what is passed back "
-        "or returned (dC/dh_t itself, where dC/dz_t belongs)",
+        "or returned (dJ/dh_t itself, where dJ/dz_t belongs)",
         "everything that reaches z_t passes through h_t = tanh(z_t), so "
-        "δ_t is the whole of dC/dh_t, both terms together, times "
+        "δ_t is the whole of dJ/dh_t, both terms together, times "
         "1 - h_t², at every step, the last one included; that δ_t is "
         "what the function returns and what goes back to step t - 1 "
         "(δ_t W_hh); mind the brackets: a + b @ W * s multiplies b @ W "
