@@ -5,7 +5,8 @@ write (``check("ch2.grad_W", grad_W)``); the checker runs it on a few
 seeded cases chosen to tell mistakes apart, and answers with one of:
 correct; not attempted yet; a known mistake (with why, and where the
 course explains it); an argument changed in place; another result on a
-second call; an odd result; the time limit reached; an error inside the
+second call; an odd result; an argument returned itself where a new
+object is asked for; the time limit reached; an error inside the
 function (its message and line); the wrong shape; or wrong in a way it
 does not know (the first entry that differs, and where the course
 derives the result).

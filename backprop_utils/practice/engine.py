@@ -5,13 +5,17 @@ Each case is run twice, on fresh copies of its arguments, under a time
 limit. The replies, in order: the time limit reached; not attempted
 (the stub's own ``raise`` line, untouched); an argument changed in
 place; None, a string, a dict (where none is asked for) or a generator
-returned; another result on the second call; correct (to the precision
-of what came back); a mistake of the exercise's own list (the same
-numbers as a function that makes exactly that mistake, on every case);
-a general mistake (the right result times a constant made of the case's
-sizes, or transposed); an error inside the function (its message and
-line); the wrong shape; and last, wrong in a way it does not know (the
-first entry that differs, and the section that derives the result).
+returned; another result on the second call; an argument returned
+itself, where a new object belongs (the numbers right); correct (to the
+precision of what came back, or to the exercise's own tolerance); a
+mistake of the exercise's own list (the same numbers as a function that
+makes exactly that mistake, on every case); a general mistake (the
+right result times a constant made of the case's sizes, or transposed);
+one the exercise sees in the results (``detect``); a nan or inf where
+the right result is finite; an error inside the function (its message
+and line); the wrong shape; and last, wrong in a way it does not know
+(the first entry that differs, and the section that derives the
+result).
 """
 
 import copy
@@ -72,14 +76,21 @@ class Exercise:
     step_from: object = None
     adapt: object = None
     # a mistake this exercise can see in the results themselves (not by
-    # a variant): detect(results, cases) -> a name of MISTAKES, or None;
-    # detect.names lists the names it can give
+    # a variant): detect(results, cases) -> a name of MISTAKES, or a pair
+    # (name, what the checker says, in place of the catalogue's words),
+    # or None; detect.names lists the names it can give
     detect: object = None
     # a section nearer this exercise than the catalogue's, for a mistake
     see: dict = field(default_factory=dict)
     # what the entries of the result are, for a result that is not
     # simply the quantity (said with an unknown mistake)
     entries: str = ""
+    # the relative tolerance of a float64 result (RTOL unless the right
+    # answers differ by more than rounding; a floor for float32)
+    rtol: float = RTOL
+    # where a nan or inf in the result comes from in this exercise, said
+    # in place of the general words (an overflow, a 0/0, a log of 0)
+    finite: str = ""
 
     def runner(self, fn):
         """``fn`` as the checker runs it: a function of one case."""
@@ -119,11 +130,15 @@ def _arrays(value):
 
 def exercise(name, signature, returns, function, mistakes, cases, *,
              where, says=None, why=None, sizes=None, step_from=None,
-             adapt=None, detect=None, see=None, entries=""):
+             adapt=None, detect=None, see=None, entries="", rtol=RTOL,
+             finite=""):
     """Make an exercise and add it to ``EXERCISES``. ``function(**case,
     mistake=None)`` is the reference, and with ``mistake=`` a name of
     ``MISTAKES`` it makes exactly that mistake; ``where`` is the page and
-    the heading that derive the result."""
+    the heading that derive the result. ``rtol`` loosens the comparison
+    of float64 results for an exercise whose right answers differ by
+    more than rounding; ``finite`` says where a nan in the result comes
+    from in this exercise."""
     unknown = [m for m in mistakes if m not in MISTAKES]
     if unknown:
         raise ValueError(f"{name}: mistakes {unknown} are not in MISTAKES")
@@ -140,7 +155,7 @@ def exercise(name, signature, returns, function, mistakes, cases, *,
     ex = Exercise(name, tuple(signature), returns, reference,
                   {m: variant(m) for m in mistakes}, cases, page, section,
                   says or {}, why or {}, sizes, step_from, adapt, detect,
-                  see or {}, entries)
+                  see or {}, entries, rtol, finite)
     EXERCISES[name] = ex
     return ex
 
@@ -151,10 +166,11 @@ def exercise(name, signature, returns, function, mistakes, cases, *,
 class CheckResult:
     """The checker's answer. ``ok`` is True only for a correct function;
     ``diagnosis`` is one of "correct", "not attempted", "returned None",
-    "odd result", "time limit", "not finite", "error", "shape",
-    "signature", "unknown", or the name of a mistake of ``MISTAKES``; ``message`` says
-    it in words. ``solution``: the function checked is the course's own
-    (its name ends in ``_solution``), and the answer says so."""
+    "odd result", "returned an argument", "time limit", "not finite",
+    "error", "shape", "signature", "unknown", or the name of a mistake
+    of ``MISTAKES``; ``message`` says it in words. ``solution``: the
+    function checked is the course's own (its name ends in
+    ``_solution``), and the answer says so."""
     exercise: str
     ok: bool
     diagnosis: str
@@ -357,6 +373,21 @@ def check(name, fn):
         mk = MISTAKES["state_between_calls"]
         return result(False, mk.name, f"{mk.says}: {mk.why}.", mk)
     if all(_same(a, b) for a, b in zip(mine, right)):
+        # the right numbers in the caller's own object: a new one is asked
+        # for (an argument changed as well is named as that, above)
+        k = next((k for k, o in enumerate(mine) if o.returned_argument),
+                 None)
+        if k is not None and not changed:
+            arg = mine[k].returned_argument
+            kind = type(ex.cases[k][arg]).__name__
+            kind = "array" if kind == "ndarray" else kind
+            return result(False, "returned an argument",
+                          f"your function returned its argument {arg} "
+                          f"itself in case {k + 1} of {n}, not a new "
+                          f"{kind}: the numbers are right, but your result "
+                          f"and the caller's {arg} are then one object, "
+                          f"and a change to either changes the other: "
+                          f"return a new {kind} in every case.")
         cases = "both cases" if n == 2 else f"all {n} cases"
         low = max(o.eps for o in mine)
         if low > _F64 * 1.01:
@@ -366,7 +397,8 @@ def check(name, fn):
             return result(True, "correct",
                           f"correct on {cases}, to {kind} precision (its "
                           f"results agree with the float64 ones to "
-                          f"{_tolerance(low):.0e} of the largest entry).")
+                          f"{_tolerance(low, ex.rtol):.0e} of the largest "
+                          f"entry).")
         return result(True, "correct", f"correct on {cases}.")
 
     def named(key, says=None, why=None):
@@ -403,12 +435,14 @@ def check(name, fn):
                              why)
         if all(len(a.parts) == len(b.parts) and all(
                 x.ndim == 2 and x.shape == y.T.shape
-                and bool(_close(x, y.T, a.eps).all())
+                and bool(_close(x, y.T, a.eps, a.rtol).all())
                 for (_, x), (_, y) in zip(a.parts, b.parts))
                for a, b in zip(mine, right)):
             return named("transposed_result")
         if ex.detect is not None:
             seen = ex.detect([o.parts for o in mine], ex.cases)
+            if isinstance(seen, tuple):        # (name, its own words)
+                return named(*seen)
             if seen:
                 return named(seen)
         for k, (a, b) in enumerate(zip(mine, right)):
@@ -421,17 +455,18 @@ def check(name, fn):
                     at = f"[{', '.join(map(str, i))}]" if i else \
                         "(the value)"
                     within = f"{label}, " if label else ""
+                    cause = ex.finite or (
+                        "an overflow (exp of a large number), a 0/0, or "
+                        "the log of 0. The cases include large inputs, as "
+                        "the task says; rewrite the formula so that "
+                        "nothing overflows on the way (a factor that "
+                        "cancels, a shift by each row's largest z, or "
+                        "log-sum-exp for the log of a softmax)")
                     return result(
                         False, "not finite",
                         f"your result is {x[i]} in case {k + 1} of {n}, "
                         f"{within}entry {at}, where the right one is "
-                        f"finite ({y[i] + 0.0:.6g}): an overflow (exp of a "
-                        f"large number), a 0/0, or the log of 0. The cases "
-                        f"include large inputs, as the task says; rewrite "
-                        f"the formula so that nothing overflows on the way "
-                        f"(a factor that cancels, a shift by each row's "
-                        f"largest z, or log-sum-exp for the log of a "
-                        f"softmax).")
+                        f"finite ({y[i] + 0.0:.6g}): {cause}.")
     if first_raise is not None:
         error = first_raise.raised
         return result(False, "error",
@@ -442,7 +477,13 @@ def check(name, fn):
             if x.shape == y.shape:
                 continue
             hint = ""
-            if x.shape == y.shape[::-1]:
+            if a.stacked and x.shape[1:] == y.shape:
+                kind, count = a.stacked
+                hint = (f" Your function returned a {kind} of {count} "
+                        f"arrays (return a, b makes a tuple), which reads "
+                        f"as one array with an extra first axis: return "
+                        f"the one array asked for alone.")
+            elif x.shape == y.shape[::-1]:
                 hint = (" The right shape transposed: check which axis "
                         "holds the examples (one per row) and which the "
                         "neurons.")
@@ -470,7 +511,7 @@ def check(name, fn):
                 err = np.array(np.abs(x - y) / scale)   # 0-d for one number
             err[~np.isfinite(err)] = np.inf       # NaN or inf in yours
             worst = max(worst, float(err.max(initial=0.0)))
-            bad = ~_close(x, y, a.eps)
+            bad = ~_close(x, y, a.eps, a.rtol)
             if first is None and bad.any():
                 i = tuple(int(j) for j in np.argwhere(bad)[0])
                 first = (k + 1, label, i, float(x[i]), float(y[i]))

@@ -22,6 +22,9 @@ import numpy as np
 # factor 2 or m apart, loose enough for another exact order of
 # operations. A result in a lower precision (float32) is compared to
 # LOW_PRECISION times its machine epsilon, relative to its largest entry.
+# An exercise whose right answers differ by more than rounding sets its
+# own relative tolerance (``exercise(..., rtol=)``), which replaces RTOL
+# for its float64 results and is a floor for lower precisions.
 RTOL, ATOL = 1e-7, 1e-10
 LOW_PRECISION = 100
 # Seconds one call may take: the cases are tiny, and a right function
@@ -67,6 +70,12 @@ class _Outcome:
     odd: str = None           # what came back instead of numbers
     none: bool = False
     changed: list = field(default_factory=list)   # arguments, in words
+    rtol: float = RTOL        # the exercise's tolerance for float64
+    # the argument returned itself (its name), where a new object belongs
+    returned_argument: str = None
+    # the result was a tuple or a list holding arrays, read as one array
+    # by stacking them: (its type's name, its length)
+    stacked: tuple = None
 
 
 def _where(error, own_file):
@@ -92,6 +101,10 @@ def _call(ex, fn, case, own_file=None, like=None):
         return _Outcome(raised=error, line=_where(error, own_file))
     out = _read(value, case if like is None else like)
     out.changed = _changed(case, args, ex.signature)
+    out.rtol = getattr(ex, "rtol", RTOL)
+    out.returned_argument = next(
+        (k for k in ex.signature if value is args[k]
+         and isinstance(value, (dict, list, np.ndarray))), None)
     return out
 
 
@@ -140,9 +153,14 @@ def _difference(a, b):
     return ""
 
 
-def _describe(value):
+def _describe(value, numbers=True):
+    """What ``value`` is, in words; ``numbers``: an array or a number is
+    asked for (not a dict), so that a string is said to be text made
+    from it."""
     if isinstance(value, (str, bytes)):
         text = value if len(value) < 30 else value[:27] + "..."
+        if not numbers:
+            return f"a string, {text!r}"
         return (f"a string, {text!r}: return the number itself, not text "
                 f"made from it")
     if isinstance(value, dict):
@@ -154,8 +172,13 @@ def _describe(value):
     if isinstance(value, set):
         return "a set"
     if isinstance(value, (list, tuple)):
-        return (f"a {type(value).__name__} that does not make an array of "
-                f"numbers (items of different shapes, or not numbers)")
+        kind = type(value).__name__
+        if numbers and any(isinstance(v, np.ndarray) for v in value):
+            return (f"a {kind} of {len(value)} items, among them an array "
+                    f"(return a, b makes a tuple): return the one array "
+                    f"asked for alone")
+        return (f"a {kind} that does not make an array of numbers (items "
+                f"of different shapes, or not numbers)")
     return type(value).__name__
 
 
@@ -203,11 +226,19 @@ def _read(value, like):
     except (TypeError, ValueError):
         return _Outcome(odd=_describe(value))
     if array.dtype.kind not in "biuf":
+        if isinstance(value, (list, tuple)) and any(
+                isinstance(v, np.ndarray) for v in value):
+            return _Outcome(odd=_describe(value))
         return _Outcome(odd=f"{_describe(value)} of {array.dtype} "
                         f"entries, not numbers")
     eps = float(np.finfo(array.dtype).eps) if array.dtype.kind == "f" \
         else _F64
-    return _Outcome(parts=[("", array.astype(np.float64))], eps=eps)
+    stacked = None
+    if isinstance(value, (list, tuple)) and any(
+            isinstance(v, np.ndarray) and v.ndim > 0 for v in value):
+        stacked = (type(value).__name__, len(value))
+    return _Outcome(parts=[("", array.astype(np.float64))], eps=eps,
+                    stacked=stacked)
 
 
 def _read_dict(value, like):
@@ -219,7 +250,8 @@ def _read_dict(value, like):
                         f"a dict: return the dict alone")
     if not isinstance(value, dict):
         what = (f"a {type(value).__name__}"
-                if isinstance(value, (list, tuple)) else _describe(value))
+                if isinstance(value, (list, tuple))
+                else _describe(value, numbers=False))
         return _Outcome(odd=f"{what}, not a dict with the keys {keys}")
     if set(value) != set(like):
         return _Outcome(odd=f"a dict with the keys "
@@ -237,16 +269,23 @@ def _read_dict(value, like):
     return _Outcome(parts=parts, eps=eps)
 
 
-def _tolerance(eps):
-    return RTOL if eps <= _F64 * 1.01 else max(RTOL, LOW_PRECISION * eps)
+def _float64(eps):
+    return eps <= _F64 * 1.01
 
 
-def _close(x, y, eps=_F64):
+def _tolerance(eps, rtol=RTOL):
+    """The relative tolerance for numbers of precision ``eps``: ``rtol``
+    (the exercise's) for float64, at least LOW_PRECISION epsilons
+    below."""
+    return rtol if _float64(eps) else max(rtol, LOW_PRECISION * eps)
+
+
+def _close(x, y, eps=_F64, rtol=RTOL):
     """Entry by entry, ``x`` agrees with ``y`` (NaN with NaN)."""
     if x.shape != y.shape:
         return np.zeros(x.shape, bool)
-    tol = _tolerance(eps)
-    atol = ATOL if tol == RTOL else max(
+    tol = _tolerance(eps, rtol)
+    atol = ATOL if _float64(eps) else max(
         ATOL, tol * float(np.nanmax(np.abs(y), initial=0.0)))
     return np.isclose(x, y, rtol=tol, atol=atol, equal_nan=True)
 
@@ -257,9 +296,9 @@ def _same(a, b):
         return a.raised is not None and b.raised is not None
     if a.parts is None or b.parts is None:
         return False
-    eps = max(a.eps, b.eps)
+    eps, rtol = max(a.eps, b.eps), max(a.rtol, b.rtol)
     return len(a.parts) == len(b.parts) and all(
-        x.shape == y.shape and bool(_close(x, y, eps).all())
+        x.shape == y.shape and bool(_close(x, y, eps, rtol).all())
         for (_, x), (_, y) in zip(a.parts, b.parts))
 
 
