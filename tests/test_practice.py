@@ -987,6 +987,7 @@ PLAUSIBLE = {
     "clip_each_array": ["ch8.clip_by_norm"],
     "clip_normalised": ["ch8.clip_by_norm"],
     "squared_norm": ["ch8.clip_by_norm"],
+    "clip_wrong_factor": ["ch8.clip_by_norm"],
     "changed_argument": list(EXERCISES),
     "state_between_calls": list(EXERCISES),
 }
@@ -1526,3 +1527,202 @@ def test_clipping_in_place_is_named():
     res = check("ch8.clip_by_norm", adds_the_norm)
     assert res.diagnosis == "changed_argument", res
     assert "its keys" in res.message
+
+
+def test_clipping_accepts_pytorchs_epsilon_and_no_mistake_comes_close():
+    # torch.nn.utils.clip_grad_norm_ divides by norm + 1e-6: a relative
+    # 1e-6 / norm off the exact factor, within the exercise's tolerance
+    ex = EXERCISES["ch8.clip_by_norm"]
+    assert outcomes.RTOL < ex.rtol <= 1e-5
+
+    def torch_style(grads, max_norm):
+        norm = joint_norm(grads)
+        return {k: g * min(max_norm / (norm + 1e-6), 1.0)
+                for k, g in grads.items()}
+    res = check("ch8.clip_by_norm", torch_style)
+    assert res.ok and res.message == "correct on all 6 cases.", res
+    # and with a margin: every norm the cases clip is large enough
+    for case in ex.cases:
+        norm = joint_norm(case["grads"])
+        if norm > case["max_norm"]:
+            assert 1e-6 / norm < ex.rtol / 4
+    # an epsilon a thousand times larger is still wrong
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: {
+        k: g * min(max_norm / (joint_norm(grads) + 1e-3), 1.0)
+        for k, g in grads.items()})
+    assert not res.ok, res
+    # every mistake is far outside the tolerance, on some case
+    right = engine._expected(ex)[1]
+    for mistake in ex.variants:
+        worst = 0.0
+        for a, b in zip(engine._variant_outcomes(ex, mistake), right):
+            for (_, x), (_, y) in zip(a.parts, b.parts):
+                worst = max(worst, float(np.max(np.abs(x - y), initial=0))
+                            / max(float(np.abs(y).max(initial=0)), 1e-12))
+        assert worst > 1000 * ex.rtol, (mistake, worst)
+
+
+def test_an_all_zero_gradient_is_clipped_to_zeros_without_a_division():
+    ex = EXERCISES["ch8.clip_by_norm"]
+    zero = [k for k, c in enumerate(ex.cases)
+            if not any(np.any(g) for g in c["grads"].values())]
+    assert len(zero) == 1
+    k = zero[0]
+    want = ex.reference(**ex.cases[k])
+    assert all(not np.any(g) for g in want.values())
+
+    # the chapter's solution guards the norm of 0; the learners above
+    # (numpy's 1 / 0 is inf, and min(1, inf) is 1) come out right too
+    def clip_gradients_solution(grads, max_norm):
+        norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+        scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+        return {name: g * scale for name, g in grads.items()}
+    for fn in (clip_gradients_solution, clip_loops_by_hand, clip_loops(),
+               LEARNERS["ch8.clip_by_norm"]["correct"]):
+        assert check("ch8.clip_by_norm", fn).ok
+    # a division by a Python float 0 raises: the error and its line
+    by_hand = learner_cell(["grads", "max_norm"], (
+        "    norm = math.sqrt(sum(float(np.sum(g * g)) "
+        "for g in grads.values()))\n"
+        "    scale = min(1.0, max_norm / norm)\n"
+        "    return {k: g * scale for k, g in grads.items()}\n"),
+        {"math": math})
+    res = check("ch8.clip_by_norm", by_hand)
+    assert res.diagnosis == "error", res
+    assert "ZeroDivisionError" in res.message
+    assert "(line 3: scale = min(1.0, max_norm / norm))" in res.message
+    # g / norm is 0 / 0 = nan: not finite, and why, in clipping's words
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: {
+        k: g / joint_norm(grads) * min(joint_norm(grads), max_norm)
+        for k, g in grads.items()})
+    assert res.diagnosis == "not finite", res
+    assert f"in case {k + 1} of {len(ex.cases)}" in res.message
+    assert "a division by a norm of 0?" in res.message
+    assert "overflow" not in res.message
+    # each mistake is named whether its zeros come back as zeros or nan
+    for fn in (clip_loops(always=True),                      # nan
+               lambda grads, max_norm: {                     # guarded
+                   k: g * (max_norm / joint_norm(grads)
+                           if joint_norm(grads) > 0 else 1.0)
+                   for k, g in grads.items()}):
+        assert check("ch8.clip_by_norm", fn).diagnosis == "clip_normalised"
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: {
+        k: g * min(1.0, max_norm / np.sqrt(np.sum(g ** 2)))
+        for k, g in grads.items()})                          # nan
+    assert res.diagnosis == "clip_each_array", res
+
+
+def test_a_wrong_clipping_factor_is_named_with_its_numbers():
+    def by_factor(factor):
+        def learner(grads, max_norm):
+            norm = joint_norm(grads)
+            scale = factor(norm, max_norm) if norm > 0 else 1.0
+            return {k: g * scale for k, g in grads.items()}
+        return learner
+    cases = EXERCISES["ch8.clip_by_norm"].cases
+    first = joint_norm(cases[0]["grads"])
+    for factor, says in [
+            (lambda n, c: max(1.0, c / n), "your factor is 1 (the gradient "
+             "left as it is), where the norm is"),
+            (lambda n, c: min(1.0, n / c), "your factor is 1 (the gradient "
+             "left as it is)"),
+            (lambda n, c: 1.0, "your factor is 1"),          # no clipping
+            (lambda n, c: min(1.0, 2 * c / n), "your factor is "
+             f"{2 / first:.4g}, where the norm is {first:.4g} and max_norm "
+             f"is 1, so that the factor is {1 / first:.4g}")]:
+        res = check("ch8.clip_by_norm", by_factor(factor))
+        assert res.diagnosis == "clip_wrong_factor", res
+        assert "in case 1 of 6" in res.message and says in res.message, res
+        assert res.mistake.section == "Clipping the gradient"
+    # a norm kept from the first call: the calls before, named
+    kept = []
+
+    def cached(grads, max_norm):
+        if not kept:
+            kept.append(joint_norm(grads))
+        return {k: g * min(1.0, max_norm / kept[0])
+                for k, g in grads.items()}
+    res = check("ch8.clip_by_norm", cached)
+    assert res.diagnosis == "state_between_calls", res
+    assert f"as if its norm were {first:.4g}" in res.message
+    # each column by its own norm: not one factor, not named
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: {
+        k: g * np.minimum(1.0, max_norm / np.maximum(np.linalg.norm(
+            g, axis=0), 1e-300)) for k, g in grads.items()})
+    assert res.diagnosis == "unknown", res
+
+
+def test_the_dict_given_returned_is_named_new_arrays_in_a_new_dict_are_not():
+    # the task asks for a new dict: grads itself, returned when nothing
+    # needs clipping, is the caller's object (numbers right)
+    def same_when_short(grads, max_norm):
+        norm = joint_norm(grads)
+        if norm <= max_norm:
+            return grads
+        return {k: g * (max_norm / norm) for k, g in grads.items()}
+    res = check("ch8.clip_by_norm", same_when_short)
+    assert not res.ok and res.diagnosis == "returned an argument", res
+    assert res.message.startswith("your function returned its argument "
+                                  "grads itself in case 2 of 6, not a new "
+                                  "dict")
+    # a new dict of the same arrays is a new dict, as asked
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: {
+        k: g if joint_norm(grads) <= max_norm else
+        g * (max_norm / joint_norm(grads)) for k, g in grads.items()})
+    assert res.ok, res
+    # returned and changed: named as the change
+    def scaled_in_place(grads, max_norm):
+        scale = min(1.0, max_norm / joint_norm(grads)) \
+            if joint_norm(grads) > 0 else 1.0
+        for k in grads:
+            grads[k] = grads[k] * scale
+        return grads
+    res = check("ch8.clip_by_norm", scaled_in_place)
+    assert res.diagnosis == "changed_argument", res
+
+
+def test_a_tuple_where_one_array_belongs_is_said_so():
+    # deltas_loop in the chapter returns (delta, dh): stacked, a shape
+    # with an extra first axis, and the reply says why
+    right = LEARNERS["ch8.hidden_deltas"]["correct"]
+    res = check("ch8.hidden_deltas", lambda dH_out, H, W_hh: (
+        right(dH_out, H, W_hh), dH_out.copy()))
+    assert res.diagnosis == "shape", res
+    assert "expected (3, 4, 3), got (2, 3, 4, 3)" in res.message
+    assert "returned a tuple of 2 arrays" in res.message
+    assert "return the one array asked for alone" in res.message
+    # items that do not stack: an odd result, in the same words
+    shared = LEARNERS["ch8.shared_weight_gradient"]["correct"]
+    res = check("ch8.shared_weight_gradient", lambda delta, H: (
+        shared(delta, H), [1.0, 2.0]))
+    assert res.diagnosis == "odd result", res
+    assert "a tuple of 2 items, among them an array" in res.message
+    assert "return the one array asked for alone" in res.message
+    # a list of each step's deltas is the axes in another order, not this
+    res = check("ch8.hidden_deltas", lambda dH_out, H, W_hh: list(
+        np.swapaxes(right(dH_out, H, W_hh), 0, 1)))
+    assert res.diagnosis == "shape" and "axes in another order" in \
+        res.message and "tuple" not in res.message, res
+
+
+def test_text_where_a_dict_belongs_is_not_called_a_number():
+    right = LEARNERS["ch8.clip_by_norm"]["correct"]
+    res = check("ch8.clip_by_norm", lambda grads, max_norm: (
+        "no clipping needed" if joint_norm(grads) <= max_norm
+        else right(grads, max_norm)))
+    assert res.diagnosis == "odd result", res
+    assert res.message.startswith("your function returned a string, 'no "
+                                  "clipping needed', not a dict with the "
+                                  "keys")
+    assert "number" not in res.message
+
+
+def test_a_factor_of_the_shared_weight_points_to_its_sum_over_steps():
+    right = LEARNERS["ch8.shared_weight_gradient"]["correct"]
+    for factor in (lambda delta: 1 / delta.shape[1],
+                   lambda delta: 1 / delta.shape[0]):
+        res = check("ch8.shared_weight_gradient",
+                    lambda delta, H: right(delta, H) * factor(delta))
+        assert res.diagnosis == "constant_factor", res
+        assert res.where_in_words == \
+            "chapter 8, \u201cThe gradient of a shared weight\u201d"

@@ -23,6 +23,13 @@ _SHARED = (_CH8, "The gradient of a shared weight")
 _CLIPPING = (_CH8, "Clipping the gradient")
 _SLOPE = (_CH8, "The slope of tanh left out")
 
+# Clipping's right answers differ by more than rounding: PyTorch writes
+# the factor min(1, max_norm / (norm + 1e-6)), a relative 1e-6 / norm
+# from the exact one; every norm the cases clip is above 0.4, so that
+# this stays below a quarter of the tolerance, while the mistakes differ
+# by far more (tests/test_practice.py checks both)
+_CLIP_RTOL = 1e-5
+
 # detect() compares a learner's float64-read result with a formula: a
 # float32 result agrees to ~1e-5 of its largest entry; the mistakes it
 # names differ by far more
@@ -204,7 +211,10 @@ def _clip_cases():
     # and the squared norm differ); the fourth is a dense layer's, whose
     # entries are all below max_norm (clipping each entry changes
     # nothing); the fifth has an output layer too, and its norm is
-    # below 1 (the squared norm is smaller than the norm)
+    # below 1 (the squared norm is smaller than the norm); the sixth is
+    # all zeros, whose norm is 0: the zeros come back as they are, and a
+    # division by the norm raises or gives nan
+    zeros = {k: np.zeros(shape) for k, shape in rnn.items()}
     return [
         {"grads": layer(rnn, [0.8, 1.5, 0.1]), "max_norm": 1.0},
         {"grads": layer(rnn, [0.5, 0.7, 0.3]), "max_norm": 3.0},
@@ -214,21 +224,115 @@ def _clip_cases():
         {"grads": layer({"W_xh": (4, 2), "W_hh": (4, 4), "b": (4,),
                          "W_hy": (2, 4), "b_y": (2,)},
                         [0.05, 0.2, 0.02, 0.1, 0.3]), "max_norm": 0.5},
+        {"grads": zeros, "max_norm": 1.0},
     ]
 
 
+def _scaled(g, max_norm, norm, mistake=None):
+    """``g`` times the factor of clipping (or of a mistake) for a norm,
+    1 for a norm of 0, as the chapter's solution guards it."""
+    if norm == 0:
+        return g * 1.0
+    return g * (max_norm / norm if mistake == "clip_normalised"
+                else min(1.0, max_norm / norm))
+
+
 def _clip(grads, max_norm, *, mistake=None):
+    """Each mistake on top of the chapter's solution, zeros guarded."""
     if mistake is None:
         return clip_by_norm(grads, max_norm)[0]
     if mistake == "clip_elementwise":
         return {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}
     if mistake == "clip_each_array":
-        return {k: g * min(1.0, max_norm / np.sqrt(np.sum(g ** 2)))
+        return {k: _scaled(g, max_norm, np.sqrt(np.sum(g ** 2)))
                 for k, g in grads.items()}
     squares = sum(float(np.sum(g ** 2)) for g in grads.values())
-    scale = {"clip_normalised": max_norm / np.sqrt(squares),
-             "squared_norm": min(1.0, max_norm / squares)}[mistake]
-    return {k: g * scale for k, g in grads.items()}
+    norm = {"clip_normalised": np.sqrt(squares),
+            "squared_norm": squares}[mistake]
+    return {k: _scaled(g, max_norm, norm, mistake) for k, g in grads.items()}
+
+
+def _joint_norm(grads):
+    return float(np.sqrt(sum(float(np.sum(np.square(g)))
+                             for g in grads.values())))
+
+
+def _entries(arrays):
+    return np.concatenate([np.ravel(a).astype(float) for a in arrays])
+
+
+def _zeros_back(x):
+    """An all-zero gradient's result as a mistake leaves it: zeros
+    (guarded, or a factor that stays finite), or nan (0 / 0)."""
+    return not x.any() or bool(np.isnan(x).all())
+
+
+def _clip_detect(results, cases):
+    """The mistakes of clipping, whichever way the all-zero gradient came
+    out (zeros, or nan from 0 / 0: the variants give zeros); then, for a
+    result that is every array times one factor per case, a norm kept
+    from an earlier call (one norm behind every case's factor), or else
+    a factor that is not min(1, max_norm / norm)."""
+    got = [_entries(a for _, a in parts) for parts in results]
+    given = [_entries(c["grads"].values()) for c in cases]
+    if any(x.shape != g.shape for x, g in zip(got, given)):
+        return None
+    live = [k for k, g in enumerate(given) if g.any()]
+    if not all(_zeros_back(got[k]) for k in range(len(cases))
+               if k not in live):
+        return None
+    for name in ("clip_elementwise", "clip_each_array", "clip_normalised",
+                 "squared_norm"):
+        if all(_agrees(got[k], _entries(_clip(**cases[k],
+                                              mistake=name).values()))
+               for k in live):
+            return name
+    # one factor per case, c with result = c * grads
+    factors = {}
+    for k in live:
+        x, g = got[k], given[k]
+        if not np.isfinite(x).all():
+            return None
+        c = float(x @ g / (g @ g))
+        if not _agrees(x, c * g):
+            return None
+        factors[k] = c
+    norms = {k: _joint_norm(cases[k]["grads"]) for k in live}
+    limit = {k: cases[k]["max_norm"] for k in live}
+    right = {k: min(1.0, limit[k] / norms[k]) for k in live}
+    wrong = [k for k in live if not np.isclose(factors[k], right[k],
+                                               rtol=_DETECT_RTOL)]
+    if not wrong:
+        return None
+    # a norm kept: every factor is min(1, max_norm / N0), one N0 read
+    # from two cases or more that were shortened
+    short = [k for k in live if factors[k] < 1 - _DETECT_RTOL]
+    if len(short) >= 2:
+        kept = limit[short[0]] / factors[short[0]]
+        if all(np.isclose(factors[k], min(1.0, limit[k] / kept),
+                          rtol=_DETECT_RTOL) for k in live):
+            return ("state_between_calls",
+                    f"your result scales the gradient of every case as "
+                    f"if its norm were {kept:.4g}, though the norms differ "
+                    f"(case {wrong[0] + 1} of {len(cases)} has "
+                    f"{norms[wrong[0]]:.4g}): a norm computed once and "
+                    f"kept from an earlier call")
+    k = wrong[0]
+    c = factors[k]
+    what = (" (the gradient left as it is)" if np.isclose(c, 1.0)
+            else " (the gradient stretched)" if c > 1 else "")
+    ought = " (the gradient left as it is)" if right[k] == 1.0 else ""
+    return ("clip_wrong_factor",
+            f"your result multiplies every array by one factor, as "
+            f"clipping by norm does, but not by min(1, max_norm / norm): "
+            f"in case {k + 1} of {len(cases)} your factor is {c:.4g}{what}, "
+            f"where the norm is {norms[k]:.4g} and max_norm is "
+            f"{limit[k]:g}, so that the factor is {right[k]:.4g}{ought}")
+
+
+_clip_detect.names = ["clip_elementwise", "clip_each_array",
+                      "clip_normalised", "squared_norm",
+                      "state_between_calls", "clip_wrong_factor"]
 
 
 # --- the exercises -------------------------------------------------------
@@ -302,7 +406,9 @@ exercise(
     _shared_weight_gradient,
     ["last_step_only", "steps_not_summed", "wrong_hidden_state"],
     _shared_cases(), where=_SHARED, sizes=_time_sizes, detect=_one_step,
-    see={"transposed_result": _SHARED},
+    # a factor (1/T, 1/m): where the sum over the steps and the examples
+    # is derived, not the notation page's 1/2
+    see={"transposed_result": _SHARED, "constant_factor": _SHARED},
     says={"last_step_only": "your gradient holds the last step's share "
                             "only, \u03b4_T h_{T-1}\u1d40: either only the "
                             "last step was used, or a loop from t = 1 to "
@@ -335,4 +441,9 @@ exercise(
     "the sum of the squares of every entry of every array",
     _clip, ["clip_elementwise", "clip_each_array", "clip_normalised",
             "squared_norm"],
-    _clip_cases(), where=_CLIPPING)
+    _clip_cases(), where=_CLIPPING, detect=_clip_detect, rtol=_CLIP_RTOL,
+    finite="a division by a norm of 0? One case's gradient is all zeros, "
+           "so that its norm is 0 and max_norm / norm or g / norm is a "
+           "division by 0; its factor min(1, max_norm / norm) is 1 (the "
+           "norm is at most max_norm), and the zeros come back as they "
+           "are: divide only when the norm is above max_norm, or above 0")

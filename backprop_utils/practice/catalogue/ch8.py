@@ -179,4 +179,24 @@ MISTAKES = [
         r"\sqrt{\textstyle\sum g^2})",
         "norm = np.sqrt(sum(np.sum(G ** 2) for G in grads.values()))  "
         "# not the sum without np.sqrt"),
+    Mistake(
+        "clip_wrong_factor",
+        "The wrong factor of clipping",
+        "your result multiplies every array by one factor, as clipping by "
+        "norm does, but not by min(1, max_norm / norm)",
+        "the factor is 1 when the norm is at most max_norm, and "
+        "max_norm / norm, below 1, when the norm is above it: min, not "
+        "max, and max_norm over the norm, not the norm over max_norm; the "
+        "norm is the square root of the sum of the squares of every entry "
+        "of every array, not their mean, their largest entry or the sum "
+        "of the arrays' own norms, and it is computed anew for every "
+        "gradient",
+        *_CLIPPING,
+        r"\nabla J \cdot c,\ c \ne \min(1, \kappa / \lVert \nabla J "
+        r"\rVert) \quad (\text{should be } \nabla J \cdot \min(1, "
+        r"\kappa / \lVert \nabla J \rVert),\ \lVert \nabla J \rVert = "
+        r"\sqrt{\textstyle\sum g^2})",
+        "scale = min(1.0, max_norm / norm)  # not max(1.0, max_norm / norm)\n"
+        "norm = np.sqrt(sum(np.sum(G ** 2) for G in grads.values()))  "
+        "# not np.sqrt(np.mean(...)), nor a max"),
 ]
