@@ -1,4 +1,4 @@
-"""A bank of learner-style answers to the 20 "Write it yourself" exercises,
+"""A bank of learner-style answers to the 23 "Write it yourself" exercises,
 test data for the checker ``backprop_utils.practice.check``.
 
 The answers were written blind: from what a learner sees (the markdown
@@ -17,7 +17,10 @@ kind      None for a correct answer; for a wrong one of: sign,
           fixed_depth, repeated_parent, state_between_calls, overflow,
           odd_return, wrong_shape, own_raise, other; chapter 7's flip,
           one_position, batch_not_summed, padding, channels_not_summed,
-          pooling_spread, ties; "hang" for a hang
+          pooling_spread, ties; chapter 8's wrong_state,
+          recurrence_dropped, one_step_loss, last_step_only,
+          overwrite_shares, per_element, per_array, squared_norm, no_min,
+          fixed_size, zero_norm; "hang" for a hang
 factor    for constant_multiple only: the factor, in the case's sizes
           (m examples, n0 inputs, n1 outputs, n_l units of layer l, K
           classes; in chapter 7 m is the batch size); for
@@ -51,7 +54,11 @@ that the two correct answers that imported scipy inside the function
 import it at the top of the cell, so that scipy's first import (about
 2 s on a loaded machine) does not count against the checker's 3 s limit.
 
-Counts (321 answers: 93 correct, 223 wrong, 5 hang):
+Chapter 8's 82 answers (ch8.py) were written blind by another tester in
+the same way, and sorted by the tester; their code is copied verbatim
+(see ch8.py's notes on the answers whose verdict is arguable).
+
+Counts (403 answers: 111 correct, 285 wrong, 7 hang):
 
 exercise                correct  wrong  hang  total
 ch1.dloss_da                4      9     0     13
@@ -74,34 +81,48 @@ ch6.log_node                4     10     0     14
 ch7.kernel_gradient         8     25     1     34
 ch7.input_gradient          8     21     1     30
 ch7.maxpool_backward        6     20     1     27
-total                      93    223     5    321
+ch8.hidden_deltas           6     21     1     28
+ch8.shared_weight_gradient  5     20     0     25
+ch8.clip_by_norm            7     21     1     29
+total                     111    285     7    403
 
 kind                  count
-other                    50
-constant_multiple        24
-mutates_input            19
-odd_return               16
-wrong_axis               13
-sign                     11
-wrong_shape              11
-transpose                 9
+other                    60
+constant_multiple        27
+odd_return               24
+mutates_input            23
+wrong_axis               16
+sign                     13
+wrong_shape              13
+transpose                12
+state_between_calls      11
 fixed_depth               8
-state_between_calls       8
+missing_derivative        8
+hang                      7
 overflow                  7
 padding                   7
-missing_derivative        6
+extra_derivative          6
 flip                      5
-hang                      5
-extra_derivative          4
+own_raise                 5
+a_for_z                   4
 ties                      4
 z_for_a                   4
-a_for_z                   3
 batch_not_summed          3
+fixed_size                3
 one_position              3
 repeated_parent           3
-own_raise                 2
+wrong_state               3
+overwrite_shares          2
 pooling_spread            2
 channels_not_summed       1
+last_step_only            1
+no_min                    1
+one_step_loss             1
+per_array                 1
+per_element               1
+recurrence_dropped        1
+squared_norm              1
+zero_norm                 1
 
 Notes for whoever uses the bank:
 - A few correct answers rename their parameters (``loss_slope(a_hat,
@@ -127,7 +148,8 @@ from .ch4 import BANK as _CH4
 from .ch5 import BANK as _CH5
 from .ch6 import BANK as _CH6
 from .ch7 import BANK as _CH7
+from .ch8 import BANK as _CH8
 
-BANK = [*_CH1, *_CH2, *_CH3, *_CH4, *_CH5, *_CH6, *_CH7]
+BANK = [*_CH1, *_CH2, *_CH3, *_CH4, *_CH5, *_CH6, *_CH7, *_CH8]
 
 __all__ = ["BANK"]
