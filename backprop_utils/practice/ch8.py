@@ -3,7 +3,7 @@ time, the gradient of its shared weight W_hh, and clipping a gradient by
 its norm.
 
 The cell is the package's (``recurrent.py``): one example per row,
-``z_t = x_t W_xh^T + h_{t-1} W_hh^T + b``, ``h_t = tanh(z_t)``; ``H`` of
+``z_t = x_t W_xh^T + h_(t-1) W_hh^T + b``, ``h_t = tanh(z_t)``; ``H`` of
 shape ``(m, T + 1, n_h)`` holds ``h_0`` first, so ``H[:, t]`` is ``h_t``,
 while ``dH_out`` and ``delta``, shape ``(m, T, n_h)``, start at step 1:
 ``delta[:, t - 1]`` is ``δ_t = dJ/dz_t``. The right results are the
@@ -98,7 +98,7 @@ def _through_time(dH_out, H, W_hh, *, own=True, carried=True,
     t - 1 (times W_hh) and what is returned, delta or dh."""
     m, T, n_h = dH_out.shape
     out = np.zeros((m, T, n_h))
-    back = np.zeros((m, n_h))                 # delta_{t+1} @ W_hh
+    back = np.zeros((m, n_h))                 # delta_(t+1) @ W_hh
     for t in range(T, 0, -1):
         h = H[:, t + state]
         s = {"1 - h^2": 1 - h ** 2, "h": h, "1 - tanh(h)^2":
@@ -165,12 +165,12 @@ def _shared_cases():
 
 
 def _step_shares(delta, H):
-    """Each step's share delta_t^T h_{t-1}: (T, n_h, n_h)."""
+    """Each step's share delta_t^T h_(t-1): (T, n_h, n_h)."""
     return np.einsum("mti,mtj->tij", delta, H[:, :-1])
 
 
 def _shared_weight_gradient(delta, H, *, mistake=None):
-    if mistake == "wrong_hidden_state":               # h_t for h_{t-1}
+    if mistake == "wrong_hidden_state":               # h_t for h_(t-1)
         return np.einsum("mti,mtj->ij", delta, H[:, 1:])
     shares = _step_shares(delta, H)
     if mistake == "last_step_only":        # or `dW =` in a loop forwards
@@ -337,7 +337,7 @@ _clip_detect.names = ["clip_elementwise", "clip_each_array",
 
 # --- the exercises -------------------------------------------------------
 
-_CELL = ("of a vanilla recurrent layer (z_t = x_t W_xh^T + h_{t-1} "
+_CELL = ("of a vanilla recurrent layer (z_t = x_t W_xh^T + h_(t-1) "
          "W_hh^T + b with one example per row, h_t = tanh(z_t))")
 
 exercise(
@@ -368,7 +368,7 @@ exercise(
                          "tanh(h_t)\u00b2, which applies tanh a second "
                          "time: h_t is tanh(z_t) already",
           "wrong_hidden_state": "your deltas take tanh's slope at "
-                                "h_{t-1}, the state step t reads, where "
+                                "h_(t-1), the state step t reads, where "
                                 "h_t, the state it makes, belongs: "
                                 "H[:, t - 1] for H[:, t]",
           "transposed_weights": "your deltas would be right if W_hh were "
@@ -390,7 +390,7 @@ exercise(
                         "h_t\u00b2: H[:, t] is the output of tanh, and "
                         "the slope is written with it directly, "
                         "1 - H[:, t] ** 2",
-         "transposed_weights": "z_{t+1} = W_hh h_t + W_xh x_{t+1} + b, so "
+         "transposed_weights": "z_(t+1) = W_hh h_t + W_xh x_(t+1) + b, so "
                                "h_t gets W_hh\u1d40 \u03b4_{t+1} back for "
                                "one example, and with one example per row "
                                "delta[:, t] @ W_hh; delta[:, t] @ "
@@ -415,7 +415,7 @@ exercise(
                             "T overwrote the gradient instead of adding to "
                             "it (the two give the same numbers)",
           "wrong_hidden_state": "your gradient pairs \u03b4_t with h_t, "
-                                "the state step t makes, where h_{t-1}, "
+                                "the state step t makes, where h_(t-1), "
                                 "the state it reads, belongs: H[:, t] for "
                                 "H[:, t - 1]",
           "transposed_result": "your gradient is the transpose of the "
@@ -426,7 +426,7 @@ exercise(
                            "step's share with +=, or sum over the steps "
                            "at once",
          "transposed_result": "W_hh has one row per unit of z_t and one "
-                              "column per unit of h_{t-1}, and so has its "
+                              "column per unit of h_(t-1), and so has its "
                               "gradient, \u03a3_t \u03b4_t "
                               "h_{t-1}\u1d40, delta[:, t - 1].T @ "
                               "H[:, t - 1] with one example per row; "

@@ -1,7 +1,7 @@
 """Chapter 8's mistakes: backpropagation through time, and clipping.
 
 The chapter's letters, for one example: h_t = tanh(z_t), z_t = W_xh x_t
-+ W_hh h_{t-1} + b, ℒ_t the loss of step t and ℒ their sum, δ_t =
++ W_hh h_(t-1) + b, ℒ_t the loss of step t and ℒ their sum, δ_t =
 ∂ℒ/∂z_t (a column), ∂ℒ_t/∂h_t the share of ∂ℒ/∂h_t from step t's own
 loss (dH_out[:, t - 1] in code); ∇J every parameter's gradient together
 and κ the limit of its norm (max_norm). The texts say J, as the
@@ -33,9 +33,9 @@ MISTAKES = [
         "The gradient from later steps dropped",
         "your deltas hold each step's own loss only: the gradient that "
         "comes back from the later steps, through W_hh, is missing",
-        "h_t feeds the output of step t and also z_{t+1}, the next step, "
+        "h_t feeds the output of step t and also z_(t+1), the next step, "
         "so its adjoint is the sum of the two shares (adjoints add, as in "
-        "chapter 6): dH_out[:, t - 1] + δ_{t+1} W_hh, with one example "
+        "chapter 6): dH_out[:, t - 1] + δ_(t+1) W_hh, with one example "
         "per row; going from t = T down to 1, each delta carries back "
         "everything the later steps owe to h_t",
         *_DELTAS,
@@ -68,7 +68,7 @@ MISTAKES = [
         "share apart, where the shares of all T steps add up",
         "W_hh is used at every step, as a node used several times is in "
         "chapter 6, so its gradient is the sum of every step's share "
-        "δ_t h_{t-1}ᵀ: a loop over the steps adds with +=, never "
+        "δ_t h_(t-1)ᵀ: a loop over the steps adds with +=, never "
         "overwrites (a loop from T down to 1 that overwrites keeps the "
         "first step's share, δ_1 h_0ᵀ)",
         _CH8, "Per-step gradients not added up",
@@ -100,13 +100,13 @@ MISTAKES = [
     Mistake(
         "wrong_hidden_state",
         "The wrong hidden state",
-        "your result takes h_{t-1} where h_t belongs, or h_t where "
-        "h_{t-1} belongs: H[:, t - 1] and H[:, t] swapped",
+        "your result takes h_(t-1) where h_t belongs, or h_t where "
+        "h_(t-1) belongs: H[:, t - 1] and H[:, t] swapped",
         "H holds h_0 first, so h_t is H[:, t], while delta and dH_out "
-        "start at step 1: delta[:, t - 1] is δ_t. Step t reads h_{t-1} "
+        "start at step 1: delta[:, t - 1] is δ_t. Step t reads h_(t-1) "
         "and makes h_t: tanh's slope at step t is taken at the state it "
         "made, 1 - h_t², and W_hh multiplies the state it read, so the "
-        "gradient of W_hh pairs δ_t with h_{t-1}",
+        "gradient of W_hh pairs δ_t with h_(t-1)",
         _CH8, "The wrong hidden state",
         r"\delta_t = \frac{\partial \mathcal{L}}{\partial h_t} \odot "
         r"(1 - h_{t-1}^2),\ \textstyle\sum_t \delta_t h_t^\top \quad "
