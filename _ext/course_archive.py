@@ -30,7 +30,7 @@ from docutils import nodes
 
 ARCHIVE = "backprop-course.zip"
 BENCH_MODULES = ("run.py", "common.py", "gradient.py", "training.py",
-                 "conv.py")
+                 "conv.py", "recurrent.py")
 FOLDER = "backprop-course"
 # every file of the archive gets this date: the same sources give the
 # same bytes

@@ -168,11 +168,13 @@ def torch_available():
 
 # -- the report -------------------------------------------------------------
 
-def torch_epoch(J, X, T, batch, opt, seed):
+def torch_epoch(J, X, T, batch, opt, seed, batch_costs=None):
     """PyTorch's side of one epoch, as ``gradient_descent`` runs it: the
     cost ``J`` over all of ``(X, T)``, then one SGD step (``opt``) per
     batch of a shuffle by ``numpy.random.default_rng(seed)``, then the
     cost again; returns the function that runs it and gives both costs.
+    With a list as ``batch_costs``, every epoch writes the costs of its
+    batches into it (as ``TrainingHistory.batch_costs`` keeps ours).
     """
     import numpy as np
     import torch
@@ -181,6 +183,8 @@ def torch_epoch(J, X, T, batch, opt, seed):
     def epoch():
         with torch.no_grad():
             costs = [J(X, T).item()]
+        if batch_costs is not None:
+            batch_costs.clear()
         order = torch.from_numpy(np.random.default_rng(seed).permutation(m))
         Xe, Te = X[order], T[order]
         for start in range(0, m, batch):
@@ -188,6 +192,8 @@ def torch_epoch(J, X, T, batch, opt, seed):
             opt.zero_grad()
             cost.backward()
             opt.step()
+            if batch_costs is not None:
+                batch_costs.append(cost.item())
         with torch.no_grad():
             costs.append(J(X, T).item())
         return costs

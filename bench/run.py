@@ -10,6 +10,7 @@ Usage (from the project root):
     ... bench/run.py --out other.json        # default: bench/results.json
     ... bench/run.py --part training         # one part only
     ... bench/run.py --part conv             # chapter 7's convolution
+    ... bench/run.py --part recurrent        # chapter 8's RNN and LSTM
 
 `make bench` adds ``--also-malloc-tuned``: a second measurement of the
 gradient with glibc's malloc thresholds raised, reported separately as
@@ -25,6 +26,9 @@ beside it, one module each, sharing one way to time and to report:
   (``training.json``);
 - ``conv.py``: chapter 7's convolution layer and its digits CNN, against
   PyTorch (``conv.json``);
+- ``recurrent.py``: chapter 8's RNN and LSTM layers and their digits
+  networks (each image read row by row), against PyTorch
+  (``recurrent.json``);
 - ``common.py``: timing in fresh processes, alternation of the sides,
   the machine's description, targets and tables.
 
@@ -48,6 +52,7 @@ from pathlib import Path
 
 import conv
 import gradient
+import recurrent
 import training
 from common import torch_available
 
@@ -60,7 +65,8 @@ SHAPES = {
     "2-64-64-1": ([2, 64, 64, 1], 256),
     "784-256-128-10": ([784, 256, 128, 10], 256),
 }
-PARTS = {"gradient": gradient, "training": training, "conv": conv}
+PARTS = {"gradient": gradient, "training": training, "conv": conv,
+         "recurrent": recurrent}
 
 
 def main():
@@ -80,7 +86,8 @@ def main():
                    default="all",
                    help="the gradient part (results.json, which the "
                    "appendix reads), the training part (training.json), "
-                   "the convolution part (conv.json), or all (default)")
+                   "the convolution part (conv.json), the recurrent part "
+                   "(recurrent.json), or all (default)")
     p.add_argument("--also-malloc-tuned", action="store_true",
                    help="also run numpy and torch with glibc's malloc "
                    "trim/mmap thresholds raised (a diagnosis: how much of "
@@ -100,6 +107,8 @@ def main():
         "bench-quick-training.json" if args.quick else "training.json")
     conv_out = Path(args.out).with_name(
         "bench-quick-conv.json" if args.quick else "conv.json")
+    recurrent_out = Path(args.out).with_name(
+        "bench-quick-recurrent.json" if args.quick else "recurrent.json")
     with_torch = torch_available() and not args.no_torch
     if args.part in ("all", "training"):
         training.run_part(args, SHAPES, with_torch, training_out)
@@ -107,6 +116,8 @@ def main():
         gradient.run_part(args, SHAPES, with_torch, args.out)
     if args.part in ("all", "conv"):
         conv.run_part(args, SHAPES, with_torch, conv_out)
+    if args.part in ("all", "recurrent"):
+        recurrent.run_part(args, SHAPES, with_torch, recurrent_out)
 
 
 if __name__ == "__main__":
