@@ -51,7 +51,7 @@ def expected_names():
     assert "chapters/backprop_utils/practice/engine.py" in package
     return ({"README.md", "requirements.txt", "bench/results.json",
              "bench/run.py", "bench/common.py", "bench/gradient.py",
-             "bench/training.py", "bench/conv.py"}
+             "bench/training.py", "bench/conv.py", "bench/recurrent.py"}
             | {f"{p}.ipynb" for p in NOTEBOOKS} | package)
 
 

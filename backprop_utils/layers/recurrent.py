@@ -211,5 +211,6 @@ class LSTM(_Recurrent):
     def _backward(self, dOut, cache, need_dX=True):
         X, H, C, G, W_xh, W_hh = cache
         g = _lstm_backward(self._dH_out(dOut, X.shape[1]), X, H, C, G,
-                           W_xh, W_hh, self.truncate, need_dX)
+                           W_xh, W_hh, self.truncate, need_dX,
+                           need_dC=False)
         return g.dX, g.grads
