@@ -33,8 +33,8 @@ Conventions (the notation page, extended to sequences):
 - backward takes ``dH_out``, shape ``(m, T, n_h)``: ``dH_out[:, t - 1]``
   is ``dJ/dh_t`` for some scalar ``J`` (the cost, in training), as far
   as it comes from the outputs at step ``t`` (the loss of that step),
-  not through later steps. The gradients are sums over the batch and over the steps
-  (no ``1/m``: that belongs to the cost).
+  not through later steps. The gradients are sums over the batch and
+  over the steps (no ``1/m``: that belongs to the cost).
 
 Truncation: with ``truncate=k``, the gradient of the loss at step ``s``
 reaches the pre-activations ``z_s, z_{s-1}, ..., z_{s-k+1}`` and the

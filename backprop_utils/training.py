@@ -137,8 +137,9 @@ def gradient_descent(net, X, Y, learning_rate, epochs, batch_size=None,
     then ``p <- p - eta dJ/dp`` for every parameter of every layer,
     written into the layers' arrays once every updated value is known
     to be finite. Its gradient may be clipped first (``clip_norm``,
-    ``clip_value``); ``history.grad_norms`` keeps its norm before. For a chain of ``Dense`` and ``Activation`` layers
-    these are the numbers of the ``Network`` with the same parameters.
+    ``clip_value``); ``history.grad_norms`` keeps its norm before. For a
+    chain of ``Dense`` and ``Activation`` layers these are the numbers of
+    the ``Network`` with the same parameters.
     """
     if isinstance(net, Sequential):
         clip = _check_clipping(clip_norm, clip_value)

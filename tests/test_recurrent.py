@@ -163,7 +163,7 @@ sizes = st.tuples(st.integers(1, 4), st.integers(1, 6), st.integers(1, 4),
                   st.integers(1, 5))
 
 
-# -- forward -------------------------------------------------------------------
+# -- forward ------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
 def test_forward_equals_the_loop(cell):
@@ -303,7 +303,7 @@ def test_truncation_of_one_loss_at_the_end_reaches_k_steps():
     assert not g.dh0.any()
 
 
-# -- the layers ------------------------------------------------------------------
+# -- the layers ---------------------------------------------------------------
 
 @pytest.mark.parametrize("Cell", [RNN, LSTM])
 @pytest.mark.parametrize("return_sequences", [False, True])
@@ -371,7 +371,7 @@ def test_the_layer_does_not_keep_a_reference_to_the_weights():
     np.testing.assert_array_equal(before[0], after[0])
 
 
-# -- clipping ---------------------------------------------------------------------
+# -- clipping -----------------------------------------------------------------
 
 def test_clip_by_norm_scales_all_gradients_by_one_factor():
     rng = np.random.default_rng(0)
@@ -405,7 +405,7 @@ def test_clipping_refuses_a_bad_limit(bad):
         clip_by_value({"W": np.ones(2)}, bad)
 
 
-# -- bad input: a clear error, and nothing changed ------------------------------
+# -- bad input: a clear error, and nothing changed ----------------------------
 
 def rnn_args(m=2, T=3, n_in=2, n_h=4):
     rng = np.random.default_rng(0)
@@ -448,7 +448,8 @@ def test_mismatched_weights_are_named():
 def test_backward_refuses_mismatched_adjoints_and_states():
     X, W_xh, W_hh, b = rnn_args()
     H = rnn_forward(X, W_xh, W_hh, b)
-    with pytest.raises(ValueError, match=r"dH_out must have shape .*\(2, 3, 4\)"):
+    with pytest.raises(ValueError,
+                       match=r"dH_out must have shape .*\(2, 3, 4\)"):
         rnn_backward(np.zeros((2, 4)), X, H, W_xh, W_hh)
     with pytest.raises(ValueError, match=r"H must have shape .*\(2, 4, 4\)"):
         rnn_backward(np.zeros((2, 3, 4)), X, H[:, 1:], W_xh, W_hh)
@@ -461,7 +462,8 @@ def test_layers_refuse_bad_input_clearly(Cell):
     layer = Cell(8, 4)
     with pytest.raises(ValueError, match=r"Reshape\(\(8, 8\)\)"):
         layer.forward(np.zeros((3, 64)))
-    with pytest.raises(ValueError, match=r"\(m, T, 8\); got shape \(3, 5, 7\)"):
+    with pytest.raises(ValueError,
+                       match=r"\(m, T, 8\); got shape \(3, 5, 7\)"):
         layer.forward(np.zeros((3, 5, 7)))
     with pytest.raises(ValueError, match="at least one example and one time"):
         layer.forward(np.zeros((3, 0, 8)))
