@@ -14,19 +14,30 @@ script at 0.7 of the size of what carries it), so that the site's tests
 can check that every label stays readable at the size the page shows
 the image.
 
+For the course's PDF (tools/build_pdf.py) a figure is printed at its
+drawn size, where the site's 100 dpi would look coarse. With the
+environment variable ``PRINT_COPIES_ENV`` naming a folder (``make
+notebooks`` sets it), ``save_print_copy`` also draws a figure at
+``PRINT_DPI`` and saves it there under the SHA-1 of its screen PNG,
+which is the name the PDF's builder looks it up by: the site's image
+has the same bytes. Without the variable it does nothing.
+
 What it is not for: photographs or smooth colour maps (a palette would
 band them). The output is deterministic: the same figure gives the same
 bytes.
 """
 
+import hashlib
 import io
+import os
 import re
 
 from matplotlib.text import Text
 from PIL import Image, PngImagePlugin
 
 __all__ = ["compress_png", "figure_png", "smallest_text_px",
-           "smallest_script_px", "recorded_text_px"]
+           "smallest_script_px", "recorded_text_px", "save_print_copy",
+           "recorded_screen_dpi", "print_copies_wanted"]
 
 PALETTE_COLOURS = 64
 TEXT_SIZE_KEY = "smallest-text-px"
@@ -34,6 +45,12 @@ SCRIPT_SIZE_KEY = "smallest-script-px"
 # matplotlib's mathtext draws a sub- or superscript at this fraction of
 # the size of what carries it (mathtext.SHRINK_FACTOR)
 SCRIPT_SHRINK = 0.7
+# The print copies of the figures (see the module's docstring): the
+# variable naming their folder, their resolution, and the text chunk in
+# which a copy records the dpi of the screen PNG it copies.
+PRINT_COPIES_ENV = "BP_PRINT_COPIES"
+PRINT_DPI = 220
+SCREEN_DPI_KEY = "screen-dpi"
 
 
 def smallest_text_px(fig, dpi):
@@ -117,7 +134,7 @@ def _shown(text):
     return True
 
 
-def compress_png(data, text_px=None, script_px=None):
+def compress_png(data, text_px=None, script_px=None, screen_dpi=None):
     """A PNG with a palette of ``PALETTE_COLOURS`` colours, on white.
 
     Parameters
@@ -127,6 +144,9 @@ def compress_png(data, text_px=None, script_px=None):
     text_px, script_px : float, optional
         Recorded under ``TEXT_SIZE_KEY`` and ``SCRIPT_SIZE_KEY`` (see
         ``smallest_text_px`` and ``smallest_script_px``).
+    screen_dpi : float, optional
+        Recorded under ``SCREEN_DPI_KEY`` (a print copy's; see
+        ``save_print_copy``).
 
     Returns
     -------
@@ -144,7 +164,8 @@ def compress_png(data, text_px=None, script_px=None):
                            dither=Image.Dither.NONE)
     info = PngImagePlugin.PngInfo()
     for key, value in ((TEXT_SIZE_KEY, text_px),
-                       (SCRIPT_SIZE_KEY, script_px)):
+                       (SCRIPT_SIZE_KEY, script_px),
+                       (SCREEN_DPI_KEY, screen_dpi)):
         if value is not None:
             info.add_text(key, f"{value:.2f}")
     out = io.BytesIO()
@@ -165,6 +186,51 @@ def figure_png(fig, dpi, *, tight=False):
     # after savefig: the figure is drawn, so every tick label exists
     return compress_png(buf.getvalue(), smallest_text_px(fig, dpi),
                         smallest_script_px(fig, dpi))
+
+
+def print_copies_wanted():
+    """Whether ``PRINT_COPIES_ENV`` names a folder for print copies."""
+    return bool(os.environ.get(PRINT_COPIES_ENV))
+
+
+def save_print_copy(fig, screen_png, screen_dpi, *, tight=False):
+    """With ``PRINT_COPIES_ENV`` set, draw ``fig`` again at ``PRINT_DPI``
+    and save it in that folder as ``<SHA-1 of screen_png>.png``.
+
+    ``screen_png`` is the PNG the notebook shows (made by ``figure_png``
+    from the same figure at ``screen_dpi``, with the same ``tight``); the
+    copy records ``screen_dpi``, so that the PDF prints it at the size
+    the figure was drawn, and the size of its smallest text at
+    ``PRINT_DPI``. Returns the copy's path, or ``None`` when the variable
+    is not set. A copy that exists is kept; a new one is written under a
+    temporary name first, so two kernels never leave half a file.
+    """
+    folder = os.environ.get(PRINT_COPIES_ENV)
+    if not folder:
+        return None
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder,
+                        hashlib.sha1(screen_png).hexdigest() + ".png")
+    if os.path.exists(path):
+        return path
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=PRINT_DPI,
+                metadata={"Software": None},
+                bbox_inches="tight" if tight else None)
+    data = compress_png(buf.getvalue(), smallest_text_px(fig, PRINT_DPI),
+                        smallest_script_px(fig, PRINT_DPI), screen_dpi)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as f:
+        f.write(data)
+    os.replace(temporary, path)
+    return path
+
+
+def recorded_screen_dpi(data):
+    """The dpi of the screen PNG that a print copy copies, or ``None``."""
+    value = getattr(Image.open(io.BytesIO(data)), "text", {}).get(
+        SCREEN_DPI_KEY)
+    return float(value) if value is not None else None
 
 
 def recorded_text_px(data, scripts=False):

@@ -23,7 +23,8 @@ import matplotlib
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
 
-from ._png import compress_png, smallest_script_px, smallest_text_px
+from ._png import (compress_png, print_copies_wanted, save_print_copy,
+                   smallest_script_px, smallest_text_px)
 from .style import COURSE_RC
 from .widgets import with_caption
 
@@ -178,11 +179,19 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
         text = path.read_text()
     # every frame as a palette PNG (about 3.5 times smaller; _png.py)
     sizes = iter(text_px[-n_frames:])
-    text = _DATA_PNG.sub(
-        lambda m: "data:image/png;base64," + base64.b64encode(compress_png(
-            base64.b64decode(m.group(1).replace("\\\n", "")),
-            *next(sizes))).decode(),
-        text)
+    frames = []
+
+    def small(match):
+        frames.append(compress_png(
+            base64.b64decode(match.group(1).replace("\\\n", "")),
+            *next(sizes)))
+        return "data:image/png;base64," + base64.b64encode(
+            frames[-1]).decode()
+    text = _DATA_PNG.sub(small, text)
+    if print_copies_wanted():     # the PDF prints the first frame
+        with matplotlib.rc_context(COURSE_RC):
+            update(0)
+            save_print_copy(fig, frames[0], dpi)
     text = _FONT_AWESOME.sub("", text)
     for cls, char in _ICONS.items():
         text = text.replace(f'<i class="{cls}"></i>',

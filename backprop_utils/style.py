@@ -20,7 +20,7 @@ only the rcParams there).
 
 import matplotlib
 
-from ._png import SCRIPT_SHRINK, figure_png
+from ._png import SCRIPT_SHRINK, figure_png, save_print_copy
 
 __all__ = ["COURSE_RC", "MIN_TEXT_PX", "MIN_SCRIPT_PX",
            "use_course_figures"]
@@ -53,7 +53,9 @@ def _inline_png(fig):
     """Jupyter's PNG of a figure, made by ``figure_png``."""
     if not fig.axes and not fig.texts and not fig.patches:
         return None                     # what IPython shows for it: nothing
-    return figure_png(fig, fig.dpi, tight=True)
+    png = figure_png(fig, fig.dpi, tight=True)
+    save_print_copy(fig, png, fig.dpi, tight=True)
+    return png
 
 
 def use_course_figures():

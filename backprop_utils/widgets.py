@@ -27,7 +27,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._png import figure_png
+from ._png import figure_png, save_print_copy
 from .style import COURSE_RC
 
 __all__ = ["Demo", "interactive_figure", "with_caption"]
@@ -325,6 +325,8 @@ class Demo:
                 fig = Figure(figsize=self.figsize, dpi=self.dpi)
                 self._draw(fig, **values)
                 self._frames[k] = figure_png(fig, self.dpi)
+                if index == self.initial_index:     # what the PDF prints
+                    save_print_copy(fig, self._frames[k], self.dpi)
         return self._frames[k]
 
     def frame(self, **values):

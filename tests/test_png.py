@@ -1,6 +1,8 @@
 import base64
+import hashlib
 import io
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -12,10 +14,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from backprop_utils import draw_network  # noqa: E402
-from backprop_utils._png import (PALETTE_COLOURS, compress_png,  # noqa: E402
-                                 _script_depth, figure_png,
-                                 recorded_text_px, smallest_script_px,
-                                 smallest_text_px)
+from backprop_utils._png import (PALETTE_COLOURS,  # noqa: E402
+                                 PRINT_COPIES_ENV, PRINT_DPI,
+                                 _script_depth, compress_png, figure_png,
+                                 print_copies_wanted, recorded_screen_dpi,
+                                 recorded_text_px, save_print_copy,
+                                 smallest_script_px, smallest_text_px)
 
 
 def network_figure():
@@ -142,3 +146,79 @@ def test_the_png_records_its_smallest_script():
     assert recorded_text_px(png) == 10.0
     assert recorded_text_px(png, scripts=True) == pytest.approx(
         20 * 0.7 ** 2, abs=0.01)
+
+
+# ------------------------------------------------- print copies (the PDF)
+
+def _figure_with_text(dpi=100):
+    fig = Figure(figsize=(4, 3), dpi=dpi)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [1, 0])
+    ax.set_xlabel(r"$w^{(2)}_{13}$")
+    return fig
+
+
+def test_no_print_copy_without_the_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv(PRINT_COPIES_ENV, raising=False)
+    fig = _figure_with_text()
+    assert save_print_copy(fig, figure_png(fig, 100), 100) is None
+    assert not print_copies_wanted()
+
+
+def test_a_print_copy_is_the_figure_at_print_dpi(monkeypatch, tmp_path):
+    monkeypatch.setenv(PRINT_COPIES_ENV, str(tmp_path))
+    fig = _figure_with_text()
+    screen = figure_png(fig, 100, tight=True)
+    path = save_print_copy(fig, screen, 100, tight=True)
+    # named by the screen PNG's hash, which the site's image shares
+    assert Path(path).name == hashlib.sha1(screen).hexdigest() + ".png"
+    data = Path(path).read_bytes()
+    # the screen PNG does not change when a copy is made
+    assert figure_png(fig, 100, tight=True) == screen
+    scale = PRINT_DPI / 100
+    small, big = (Image.open(io.BytesIO(d)).size for d in (screen, data))
+    assert big[0] == pytest.approx(small[0] * scale, abs=scale + 1)
+    assert big[1] == pytest.approx(small[1] * scale, abs=scale + 1)
+    assert recorded_screen_dpi(data) == 100.0
+    assert recorded_screen_dpi(screen) is None
+    assert recorded_text_px(data) == pytest.approx(
+        recorded_text_px(screen) * scale, abs=0.01)
+    assert recorded_text_px(data, scripts=True) == pytest.approx(
+        recorded_text_px(screen, scripts=True) * scale, abs=0.01)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_inline_figures_demos_and_animations_leave_print_copies(
+        monkeypatch, tmp_path):
+    """Jupyter's PNG of a figure, a demo's first frame (not its others)
+    and an animation's first frame each get a copy, named by the bytes
+    the notebook stores."""
+    from backprop_utils.animation import animate
+    from backprop_utils.style import _inline_png
+    from backprop_utils.widgets import Demo
+    monkeypatch.setenv(PRINT_COPIES_ENV, str(tmp_path))
+
+    def names():
+        return {p.name for p in tmp_path.glob("*.png")}
+
+    fig = _figure_with_text()
+    png = _inline_png(fig)
+    assert names() == {hashlib.sha1(png).hexdigest() + ".png"}
+
+    def draw(fig, w):
+        fig.add_subplot().plot([0, 1], [0, w])
+    demo = Demo(draw, {"w": [1.0, 2.0, 3.0]}, initial={"w": 2.0},
+                figsize=(3, 2), alt="a line")
+    before = names()
+    demo.html()
+    first = demo.frame(w=2.0)
+    assert names() - before == {hashlib.sha1(first).hexdigest() + ".png"}
+
+    before = names()
+    anim = animate(lambda fig, i: fig.add_subplot().plot([0, 1], [0, i]),
+                   3, alt="a line that rises")
+    frame0 = re.search(r'frames\[0\] = "data:image/png;base64,([^"]+)"',
+                       anim.html()).group(1)
+    new = names() - before
+    assert new == {hashlib.sha1(base64.b64decode(frame0)).hexdigest()
+                   + ".png"}
