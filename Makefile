@@ -17,14 +17,18 @@ BUILD_OUTPUTS := _build/html _build/.doctrees _build/jupyter_execute \
                  _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
-.PHONY: help book site test notebooks bench bench-pages clean venv
+.PHONY: help book site pdf print-pdf test notebooks bench bench-pages clean venv
 
 help:
 	@echo "make book       build the static site into _build/html, from clean"
-	@echo "                (executes every notebook; any warning fails it)"
+	@echo "                (executes every notebook; any warning fails it),"
+	@echo "                with the course's PDF in it (make pdf)"
 	@echo "make site       the same site from the outputs stored in the"
 	@echo "                notebooks, without executing them (what the tests"
 	@echo "                build, after nbval has run every notebook)"
+	@echo "make pdf        the course as one PDF, printed from the site by"
+	@echo "                Chromium: _build/pdf/backprop-course.pdf, also"
+	@echo "                copied into the site, which links to it"
 	@echo "make test       run the whole test suite: package tests, nbval on"
 	@echo "                chapters/, and the book build"
 	@echo "make notebooks  re-execute chapters/*.ipynb in place (then commit)"
@@ -66,9 +70,10 @@ $(NODE_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-book: $(BASE) $(NODE_DEPS)
+book: $(TESTS) $(NODE_DEPS)
 	rm -rf $(BUILD_OUTPUTS)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(MAKE) --no-print-directory print-pdf
 	@echo "The site is built: open _build/html/index.html"
 
 # The configuration of `site`: _config.yml with execution off
@@ -81,6 +86,18 @@ site: $(BASE) $(NODE_DEPS)
 	  --keep-going
 	@echo "The site is built from the stored outputs: open" \
 	  "_build/html/index.html"
+
+# The PDF is printed from the site that was just built (tools/build_pdf.py
+# with pdf/print.css and pdf/book.js), by the Chromium the browser tests
+# drive; every page links to it, at the root of the site.
+PDF := _build/pdf/backprop-course.pdf
+
+pdf: site
+	$(MAKE) --no-print-directory print-pdf
+
+print-pdf: $(TESTS)
+	$(BIN)/python tools/build_pdf.py _build/html $(PDF)
+	cp $(PDF) _build/html/backprop-course.pdf
 
 # The tests run on two processes (pytest-xdist); tests/conftest.py keeps
 # the ones that share a browser, a kernel or a server on one of them.

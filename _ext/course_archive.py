@@ -4,7 +4,10 @@ Jupyter Book loads this module through `sphinx: local_extensions` in
 _config.yml. When the site is built it makes ``backprop-course.zip``
 from the same sources as the pages, puts it at the root of the site, and
 writes a short "Run it yourself" note, with the link and the archive's
-size, at the top of every page of the table of contents.
+size, at the top of every page of the table of contents. The note also
+links to the course's PDF, ``backprop-course.pdf`` at the root of the
+site, which `make pdf` (and `make book`) prints from the built site
+(tools/build_pdf.py); the download menu of every page offers both.
 
 The archive holds one folder, ``backprop-course/``:
 
@@ -29,6 +32,7 @@ import yaml
 from docutils import nodes
 
 ARCHIVE = "backprop-course.zip"
+PDF = "backprop-course.pdf"
 BENCH_MODULES = ("run.py", "common.py", "gradient.py", "training.py",
                  "conv.py", "recurrent.py")
 FOLDER = "backprop-course"
@@ -98,7 +102,8 @@ def add_note(app, doctree, docname):
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
-    href = "../" * docname.count("/") + ARCHIVE
+    up = "../" * docname.count("/")
+    href = up + ARCHIVE
     size = _size(len(app.course_archive))
     html = (
         '<div class="admonition tip bp-run-it">\n'
@@ -107,11 +112,34 @@ def add_note(app, doctree, docname):
         f'<a href="{href}" download>Download the course</a> '
         f"({size} zip: every notebook, the code they import, and a "
         "README with the two commands that set it up) to run the code, "
-        "change it, and move the sliders live.</p>\n"
+        "change it, and move the sliders live. To print the course or "
+        f'read it without a browser: <a href="{up}{PDF}">the course as '
+        "one PDF</a>.</p>\n"
         "</div>\n")
     title = next((i for i, n in enumerate(section.children)
                   if isinstance(n, nodes.title)), -1)
     section.insert(title + 1, nodes.raw("", html, format="html"))
+
+
+def add_to_download_menu(app, pagename, templatename, context, doctree):
+    """The archive and the PDF in the theme's download menu, under the
+    page's own notebook (after the theme fills the menu, priority 501)."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        up = "../" * pagename.count("/")
+        for button in group["buttons"]:
+            if button.get("label") == "download-pdf-button":
+                button["text"] = "Print page"  # the theme's: this page
+        group["buttons"][1:1] = [
+            {"type": "link", "url": up + PDF, "text": "Course (.pdf)",
+             "tooltip": "Download the whole course as one PDF",
+             "icon": "fas fa-file-pdf", "label": "download-course-pdf-button"},
+            {"type": "link", "url": up + ARCHIVE, "text": "Course (.zip)",
+             "tooltip": "Download the course's notebooks to run them",
+             "icon": "fas fa-file-zipper",
+             "label": "download-course-zip-button"},
+        ]
 
 
 def write_archive(app, exception):
@@ -123,5 +151,6 @@ def write_archive(app, exception):
 def setup(app):
     app.connect("builder-inited", make_archive)
     app.connect("doctree-resolved", add_note)
+    app.connect("html-page-context", add_to_download_menu, priority=600)
     app.connect("build-finished", write_archive)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

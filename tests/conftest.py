@@ -112,6 +112,9 @@ _GROUP_OF_FIXTURE = {
     "visits": "site-desktop",          # test_site: every page, desktop
     "phone_visits": "site-phone",      # test_site: every page, phone
     "lab": "jupyterlab",               # test_jupyterlab: one server
+    "book_pdf": "pdf",                 # test_pdf: the PDF, printed once
+    "printed": "pdf",                  # and read back once
+    "articles": "pdf",                 # with the site's pages, parsed once
 }
 
 
@@ -140,10 +143,10 @@ def _group(nodeid):
 
 
 # What runs first, longest first (measured): the notebooks in JupyterLab,
-# the learner's archive, the site's shared visits, the notebooks under
-# nbval, then everything else in file order.
+# the learner's archive, the site's shared visits, the PDF, the notebooks
+# under nbval, then everything else in file order.
 _FIRST = ["jupyterlab", "tests/test_archive.py::test_from_the_site_to_a_",
-          "site-phone", "site-desktop", "notebook:"]
+          "site-phone", "site-desktop", "pdf", "notebook:"]
 
 
 def _rank(nodeid):
