@@ -184,6 +184,15 @@ def _check_backward(dH_out, X, H, n_h, name_H="H"):
     return dH_out, H
 
 
+def _backward_inputs(dH_out, X, H, W_xh, W_hh, gates):
+    """The checked arrays of a backward pass: dH_out, X, H, W_xh, W_hh
+    (``gates``: 1 for the vanilla cell, 4 for the LSTM)."""
+    X = _check_sequence(X)
+    W_xh, W_hh, _, n_h = _check_weights(X, W_xh, W_hh, None, gates)
+    dH_out, H = _check_backward(dH_out, X, H, n_h)
+    return dH_out, X, H, W_xh, W_hh
+
+
 # -- forward -----------------------------------------------------------------
 
 def rnn_forward(X, W_xh, W_hh, b, h0=None):
@@ -382,9 +391,7 @@ def rnn_backward(dH_out, X, H, W_xh, W_hh, truncate=None):
     >>> g.delta.shape, g.grads["W_hh"].shape
     ((1, 2, 1), (1, 1))
     """
-    X = _check_sequence(X)
-    W_xh, W_hh, _, n_h = _check_weights(X, W_xh, W_hh, None, 1)
-    dH_out, H = _check_backward(dH_out, X, H, n_h)
+    dH_out, X, H, W_xh, W_hh = _backward_inputs(dH_out, X, H, W_xh, W_hh, 1)
     return _rnn_backward(dH_out, X, H, W_xh, W_hh,
                          _check_truncate(truncate))
 
@@ -435,10 +442,9 @@ def lstm_backward(dH_out, X, H, C, G, W_xh, W_hh, truncate=None):
     adjoint is multiplied by the forget gate only, with no weight
     matrix and no derivative of a squashing function in between.
     """
-    X = _check_sequence(X)
-    W_xh, W_hh, _, n_h = _check_weights(X, W_xh, W_hh, None, 4)
-    dH_out, H = _check_backward(dH_out, X, H, n_h)
+    dH_out, X, H, W_xh, W_hh = _backward_inputs(dH_out, X, H, W_xh, W_hh, 4)
     m, T, _ = X.shape
+    n_h = W_hh.shape[1]
     C = _array("C", C, (m, T + 1, n_h),
                "(m, T + 1, n_h), c_0 to c_T, as forward returned it")
     G = _array("G", G, (m, T, 4 * n_h),

@@ -61,24 +61,8 @@ squared_norm              1
 no_min                    1
 zero_norm                 1
 
-Chapter 8's kinds, for tests/test_practice_bank.py's NAMES (the replies
-that name each; a kind missing from NAMES accepts only general replies):
-
-    "wrong_state": {"wrong_hidden_state"},
-    "recurrence_dropped": {"recurrence_dropped"},
-    "one_step_loss": {"last_step_only"},
-    "last_step_only": {"last_step_only"},
-    "overwrite_shares": {"last_step_only", "steps_not_summed"},
-    "per_element": {"clip_elementwise"},
-    "per_array": {"clip_each_array"},
-    "squared_norm": {"squared_norm"},
-    "no_min": {"clip_normalised"},
-    "fixed_size": set(),
-    "zero_norm": set(),
-
-and "slope_in_part" added to the set of "missing_derivative" (the
-answer ch8.hidden_deltas/slope-not-carried leaves tanh's slope out of
-what is passed back only).
+Which replies name each kind is in tests/test_practice_bank.py (NAMES):
+a kind missing there accepts only general replies.
 
 Notes for whoever uses the bank:
 - ``ch8.clip_by_norm/torch-eps`` is PyTorch's clip_grad_norm_ formula,
