@@ -420,8 +420,9 @@ def test_every_link_leads_inside_the_pdf(printed):
 
 
 def test_every_page_of_the_site_links_to_the_pdf(site, articles, book_pdf):
-    """From the "Run it yourself" note and the download menu; the link
-    leads to the file the builder wrote."""
+    """From the "Run it yourself" note and the download menu, and the
+    home page from its text; the link leads to the file the builder
+    wrote."""
     path, _ = book_pdf
     assert (site / "backprop-course.pdf").read_bytes() == path.read_bytes()
     for (key, page), (_, article) in zip(build_pdf.toc_pages(), articles):
@@ -432,3 +433,7 @@ def test_every_page_of_the_site_links_to_the_pdf(site, articles, book_pdf):
                           r'btn-download-course-pdf-button',
                           (site / page).read_text(encoding="utf-8"))
         assert menu == [f"{up}backprop-course.pdf"], key
+    # and the home page says so in its text too ("Ways to read it")
+    intro = dict(articles)[build_pdf.toc_pages()[0][0]]
+    prose = intro.select('p:not(.admonition *) a[href="backprop-course.pdf"]')
+    assert len(prose) == 1
