@@ -188,10 +188,13 @@ def animate(draw, n_frames, *, figsize=(6, 4), dpi=80, interval=400,
         return "data:image/png;base64," + base64.b64encode(
             frames[-1]).decode()
     text = _DATA_PNG.sub(small, text)
-    if print_copies_wanted():     # the PDF prints the first frame
+    if print_copies_wanted():     # the PDF prints the last frame
+        # drawn on a figure of its own: a draw of the animation's figure
+        # would start the animation again at its first frame
         with matplotlib.rc_context(COURSE_RC):
-            update(0)
-            save_print_copy(fig, frames[0], dpi)
+            last = Figure(figsize=figsize, dpi=dpi)
+            draw(last, n_frames - 1)
+            save_print_copy(last, frames[-1], dpi)
     text = _FONT_AWESOME.sub("", text)
     for cls, char in _ICONS.items():
         text = text.replace(f'<i class="{cls}"></i>',

@@ -43,11 +43,32 @@
       : `in the course's HTML pages and in ${nb}`;
   }
 
+  // a hidden cell "Show a solution and what the checker says of it"
+  function isSolutionCell(cell) {
+    const sum = cell.querySelector("details > summary .collapsed");
+    return !!(sum && /solution/i.test(text(sum)));
+  }
+
+  // What a hidden cell prints, under a label, without its code; null
+  // when it prints nothing
+  function printedOutput(cell, key) {
+    const output = cell.querySelector(".cell_output");
+    if (!output || !text(output)) return null;
+    const label = document.createElement("p");
+    label.className = "pdf-hidden-label";
+    label.textContent = "What a cell hidden on the site prints (its code " +
+      `is in the notebook chapters/${key}.ipynb):`;
+    const kept = document.createElement("div");
+    kept.className = "cell pdf-hidden-output";
+    kept.append(label, output);
+    return kept;
+  }
+
   // One page's article (root) in its printed form.
   // opts {key, title, q0, s0, siteBase}: q0 and s0 count the questions
   // and solutions of the pages before it.
   function prepare(root, opts) {
-    const out = {questions: [], solutions: [], demos: [], notes: []};
+    const out = {questions: [], solutions: [], demos: [], hiddenOutputs: 0};
     let q = opts.q0, s = opts.s0;
 
     // 1. Solutions: the dropdown admonitions titled "Solution" and the
@@ -58,8 +79,7 @@
       if (title && /solution/i.test(text(title))) solutionBoxes.push([box, "text"]);
     }
     for (const cell of root.querySelectorAll("div.cell.tag_hide-cell")) {
-      const sum = cell.querySelector("details > summary .collapsed");
-      if (sum && /solution/i.test(text(sum))) solutionBoxes.push([cell, "code"]);
+      if (isSolutionCell(cell)) solutionBoxes.push([cell, "code"]);
     }
     // in document order
     solutionBoxes.sort((a, b) =>
@@ -78,6 +98,15 @@
       });
       const t = body.querySelector(".admonition-title");
       if (t) t.remove();
+      // a solution that points to "the hidden cell below" takes what
+      // that cell prints along to the appendix
+      const next = box.nextElementSibling;
+      if (kind === "text" && /hidden cell/i.test(text(box)) && next &&
+          next.matches("div.cell.tag_hide-cell") && !isSolutionCell(next)) {
+        const printed = printedOutput(next, opts.key);
+        next.remove();
+        if (printed) { body.append(printed); out.hiddenOutputs++; }
+      }
       out.solutions.push({n: s, id, kind, chapter: opts.title, key: opts.key,
                           section: sectionOf(box), html: body.innerHTML});
       const ref = document.createElement("p");
@@ -90,9 +119,12 @@
       box.replaceWith(ref);
     }
 
-    // 2. Other hidden code: printed as the site shows it, closed.
+    // 2. Other hidden cells ("Show code cell content"): the text refers
+    //    to what they print, so their output is printed, without the code.
     for (const cell of root.querySelectorAll("div.cell.tag_hide-cell")) {
-      cell.remove();                              // input and output hidden
+      const printed = printedOutput(cell, opts.key);
+      if (printed) { cell.replaceWith(printed); out.hiddenOutputs++; }
+      else cell.remove();
     }
     for (const d of root.querySelectorAll("div.cell.tag_hide-input > details")) {
       d.remove();                                 // source hidden, output shown
@@ -152,30 +184,63 @@
       cap.append(note);
       out.demos.push({kind: "demo", src: img && pathOf(img), sliders});
     }
-    // 5. Animations (matplotlib's to_jshtml): the first frame.
+    // 5. Animations (matplotlib's to_jshtml): the last frame, where
+    //    the text's description of it is complete.
     for (const anim of root.querySelectorAll("div.animation")) {
       const img = anim.querySelector("img");
       const script = [...anim.parentElement.querySelectorAll("script")]
         .map((e) => e.textContent).find((t) => /frames\[0\]\s*=/.test(t)) || "";
-      const m = script.match(/frames\[0\]\s*=\s*"([^"]+)"/);
-      const n = (script.match(/frames\[\d+\]\s*=/g) || []).length;
-      if (img && m && !img.getAttribute("src")) img.setAttribute("src", m[1]);
+      const frames = [...script.matchAll(/frames\[(\d+)\]\s*=\s*"([^"]+)"/g)];
+      const n = frames.length;
+      if (img && n) img.setAttribute("src", frames[n - 1][2]);
       anim.querySelector(".anim-controls")?.remove();
       const cap = document.createElement("p");
       cap.className = "pdf-interactive";
-      cap.textContent = `Frame 1 of ${n} of an animation; it plays ` +
-        `${interactiveAt(opts)}.`;
+      cap.textContent = `The last of the ${n} frames of an animation; it ` +
+        `plays ${interactiveAt(opts)}.`;
       anim.after(cap);
       anim.parentElement.querySelectorAll("script, style").forEach((e) => e.remove());
       out.demos.push({kind: "animation", src: img && pathOf(img), frames: n});
     }
-    // 6. short code cells and outputs stay whole (print.css)
+    // 6. The "Run it yourself" note: once, on the first page, where the
+    //    archive is on the site (its link leads nowhere on paper).
+    for (const note of root.querySelectorAll(".bp-run-it")) {
+      if (!opts.first) { note.remove(); continue; }
+      note.classList.add("pdf-run-it");
+      const where = opts.siteBase ? ` (${opts.siteBase}backprop-course.zip)` : "";
+      note.querySelector("p:not(.admonition-title)").innerHTML =
+        "The chapters of this course are Jupyter notebooks. To run the " +
+        "code, change it and move the sliders live, download the course " +
+        `from its site${where}: the "Run it yourself" note at the top of ` +
+        "every page links to backprop-course.zip, which holds every " +
+        "notebook, the code they import, and a README with the two " +
+        "commands that set it up.";
+    }
+    // 7. short code cells and outputs stay whole (print.css)
     for (const box of root.querySelectorAll("div.cell_input, div.cell_output")) {
       const lines = (box.textContent.match(/\n/g) || []).length;
       if (lines <= 30) box.classList.add("pdf-keep");
     }
     out.q = q; out.s = s;
     return out;
+  }
+
+  // A line that leads into a block (it ends with a colon: "In code:")
+  // goes in one unbreakable box with that block, when the block is under
+  // half a page (as laid out: call it once the book is in the document).
+  function keepLeadIns(root) {
+    let kept = 0;
+    for (const p of root.querySelectorAll("p")) {
+      const next = p.nextElementSibling;
+      if (!next || !/:\s*$/.test(p.textContent)) continue;
+      if (next.getBoundingClientRect().height > 480) continue;
+      const box = document.createElement("div");
+      box.className = "pdf-together";
+      p.before(box);
+      box.append(p, next);
+      kept++;
+    }
+    return kept;
   }
 
   // Shrink what is wider than the column: display formulas, tables,
@@ -234,7 +299,7 @@
       sc.textContent = sc.textContent.replace(/"(\.\.\/_images\/[^"]+)"/g,
         (m, p) => JSON.stringify(new URL(p, pageUrl).href));
     }
-    let internal = 0, external = 0;
+    let internal = 0, unlinked = 0;
     for (const a of root.querySelectorAll("a[href]")) {
       const raw = a.getAttribute("href");
       const url = new URL(raw, pageUrl);
@@ -250,10 +315,10 @@
         // public site's address, or no link when it has none
         if (SITE_BASE) a.setAttribute("href", SITE_BASE + url.pathname.replace(/^\//, ""));
         else a.removeAttribute("href");
-        external++;
+        unlinked++;
       }
     }
-    return {internal, external};
+    return {internal, unlinked};
   }
   let SITE_BASE = "";
 
@@ -282,7 +347,8 @@
     article.innerHTML = "";
     const book = document.createElement("div");
     book.className = "pdf-book";
-    const summary = {chapters: [], questions: [], solutions: [], demos: [], links: {internal: 0, external: 0}};
+    const summary = {chapters: [], questions: [], solutions: [], demos: [], links: {internal: 0, unlinked: 0},
+                     hiddenOutputs: 0};
     let q = 0, s = 0;
     const parser = new DOMParser();
     for (const p of opts.pages) {
@@ -295,14 +361,16 @@
       chap.id = p.key;
       for (const child of [...src.childNodes]) chap.append(document.importNode(child, true));
       const l = prefixIds(chap, p.key, pageUrl, included);
-      summary.links.internal += l.internal; summary.links.external += l.external;
+      summary.links.internal += l.internal; summary.links.unlinked += l.unlinked;
       book.append(chap);
       const h1 = chap.querySelector("h1");
       const title = h1 ? headingText(h1) : p.key;
       const r = prepare(chap, {key: p.key, title, q0: q, s0: s,
+                               first: p === opts.pages[0],
                                siteBase: opts.siteBase});
       q = r.q; s = r.s;
       summary.questions.push(...r.questions);
+      summary.hiddenOutputs += r.hiddenOutputs || 0;
       summary.solutions.push(...r.solutions);
       summary.demos.push(...r.demos);
       const heads = [...chap.querySelectorAll("h1, h2, h3")].map((h) => {
@@ -353,8 +421,9 @@
         h += `<h3 id="solutions-${x.key}">${esc(x.chapter)}</h3>`;
         lastChapter = x.chapter;
       }
-      h += `<div class="pdf-solution" id="${x.id}"><p><strong>Solution ${x.n}</strong> ` +
-           `(<a href="#solution-ref-${x.n}">back to “${esc(x.section)}”</a>)</p>${x.html}</div>`;
+      h += `<div class="pdf-solution" id="${x.id}"><p class="pdf-solution-label">` +
+           `<strong>Solution ${x.n}</strong> (<a href="#solution-ref-${x.n}">back to ` +
+           `“${esc(x.section)}”</a>, ${esc(x.chapter)})</p>${x.html}</div>`;
     }
     h += `</section></section>`;
     app.innerHTML = h;
@@ -389,7 +458,7 @@
     toc.innerHTML = t;
     book.prepend(toc);
     article.append(book);
-    // the chapter pages' first section is the chapter itself
+    summary.leadIns = keepLeadIns(book);
     summary.fit = fit(book);
     await Promise.all([...document.images].map((im) =>
       im.complete ? 0 : new Promise((ok) => { im.onload = im.onerror = ok; })));

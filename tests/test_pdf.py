@@ -108,12 +108,21 @@ def site_solutions(articles):
 
 
 def site_figures(articles):
-    """[(key, what)] for every image a reader sees on the site: each
-    figure, demo and animation (hidden cells excluded, as the site shows
-    them closed)."""
+    """[(key, what)] for every image of the site's pages: each figure,
+    demo and animation, those in hidden cells too (the PDF prints what
+    they show)."""
     return [(key, img.get("src") or "animation")
-            for key, article in articles for img in article.find_all("img")
-            if img.find_parent("div", class_="tag_hide-cell") is None]
+            for key, article in articles for img in article.find_all("img")]
+
+
+def site_hidden_outputs(articles):
+    """How many cells the site hides ("Show code cell content") print
+    something: the PDF prints it."""
+    return sum(1 for _, article in articles
+               for cell in article.select("div.cell.tag_hide-cell")
+               if not is_solution(cell)
+               and (cell.select_one(".cell_output") or BeautifulSoup(
+                   "", "html.parser")).get_text().strip())
 
 
 # ------------------------------------------------------------------ PDF
@@ -393,8 +402,8 @@ def test_each_demo_shows_a_frame_and_says_where_it_moves(articles,
     assert demos >= 5 and animations >= 1
     text = all_text(pages)
     assert text.count(" move the sliders. Shown here: ") == demos
-    assert len(re.findall(r"Frame 1 of \d+ of an animation; it plays ",
-                          text)) == animations
+    assert len(re.findall(r"The last of the \d+ frames of an animation; "
+                          r"it plays ", text)) == animations
     for key, article in articles:
         if article.select("div.bp-demo, div.animation"):
             assert f"notebook chapters/{key}.ipynb" in text, key
@@ -437,3 +446,34 @@ def test_every_page_of_the_site_links_to_the_pdf(site, articles, book_pdf):
     intro = dict(articles)[build_pdf.toc_pages()[0][0]]
     prose = intro.select('p:not(.admonition *) a[href="backprop-course.pdf"]')
     assert len(prose) == 1
+
+
+def test_what_hidden_cells_print_is_printed(articles, printed):
+    """The text refers to what the cells the site hides print ("the
+    hidden cell below lists ..."): the PDF prints it, without the code."""
+    _, pages = printed
+    hidden = site_hidden_outputs(articles)
+    assert hidden >= 20
+    assert all_text(pages).count(
+        "What a cell hidden on the site prints (its code is in the "
+        "notebook") == hidden
+
+
+# words that only make sense on the site, in the text the PDF prints
+SITE_ONLY = ["Type a number", "press Enter", "Use the buttons",
+             "On this page the frames", "note above", "Show code cell",
+             "Hide code cell", "Tap for full size", "Scroll"]
+
+
+def test_no_words_that_only_make_sense_on_the_site(printed):
+    _, pages = printed
+    found = [(n, phrase) for n, page in enumerate(pages, 1)
+             for phrase in SITE_ONLY if phrase in norm(page["text"])]
+    assert not found, found
+
+
+def test_the_pdf_says_once_where_to_get_the_notebooks(printed):
+    _, pages = printed
+    text = all_text(pages)
+    assert text.count("download the course from its site") == 1
+    assert "backprop-course.zip" in text

@@ -191,7 +191,7 @@ def test_a_print_copy_is_the_figure_at_print_dpi(monkeypatch, tmp_path):
 def test_inline_figures_demos_and_animations_leave_print_copies(
         monkeypatch, tmp_path):
     """Jupyter's PNG of a figure, a demo's first frame (not its others)
-    and an animation's first frame each get a copy, named by the bytes
+    and an animation's last frame each get a copy, named by the bytes
     the notebook stores."""
     from backprop_utils.animation import animate
     from backprop_utils.style import _inline_png
@@ -214,11 +214,18 @@ def test_inline_figures_demos_and_animations_leave_print_copies(
     first = demo.frame(w=2.0)
     assert names() - before == {hashlib.sha1(first).hexdigest() + ".png"}
 
+    def coloured(fig, i):           # frame i: red at i / 2
+        ax = fig.add_subplot()
+        ax.set_facecolor((i / 2, 0, 0))
+        ax.set_title(f"frame {i}")
     before = names()
-    anim = animate(lambda fig, i: fig.add_subplot().plot([0, 1], [0, i]),
-                   3, alt="a line that rises")
-    frame0 = re.search(r'frames\[0\] = "data:image/png;base64,([^"]+)"',
-                       anim.html()).group(1)
+    anim = animate(coloured, 3, alt="a square that turns red")
+    last = re.search(r'frames\[2\] = "data:image/png;base64,([^"]+)"',
+                     anim.html()).group(1)
     new = names() - before
-    assert new == {hashlib.sha1(base64.b64decode(frame0)).hexdigest()
+    assert new == {hashlib.sha1(base64.b64decode(last)).hexdigest()
                    + ".png"}
+    # the copy draws the last frame, not the first
+    copy = Image.open(tmp_path / new.pop()).convert("RGB")
+    middle = copy.getpixel((copy.width // 2, copy.height // 2))
+    assert middle[0] > 240 and middle[1] < 15, middle

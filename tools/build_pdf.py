@@ -13,7 +13,8 @@ and page numbers are the PDF's own:
    pages become links inside the document, each check-yourself box
    becomes a numbered question whose answer (the value the site's box
    accepts) goes to an appendix with the hidden solutions, each demo and
-   animation shows its first frame with a caption saying where it moves,
+   animation shows one frame (a demo's first, an animation's last) with a
+   caption saying where it moves,
    each figure is swapped for its print copy (pdf/figures/, made by
    `make notebooks` at 220 dpi, looked up by the SHA-1 of the site's
    PNG) at the size it was drawn, and what is wider than the column

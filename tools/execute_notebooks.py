@@ -14,7 +14,7 @@ A cell the site hides (tagged hide-input or hide-cell) is marked to open
 collapsed in Jupyter too.
 
 The kernels also leave a print copy of every figure, demo's first frame
-and animation's first frame in pdf/figures/ (backprop_utils/_png.py,
+and animation's last frame in pdf/figures/ (backprop_utils/_png.py,
 ``save_print_copy``): the PDF of the course prints those
 (tools/build_pdf.py). Afterwards the copies that no figure stored in
 chapters/*.ipynb names any more are removed. Commit them with the
