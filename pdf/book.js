@@ -8,14 +8,15 @@
      Imports every page's article in the order given, prefixes its ids
      with the page's key and turns links between pages into links inside
      the document, moves hidden solutions and the check-yourself answers
-     to an appendix, shows each demo's first frame, swaps every figure for
-     its print copy, shrinks what is wider than the column and writes the
-     table of contents (page numbers come after a first print).
+     to an appendix, prints what the hidden cells print (not their code),
+     shows each demo's first setting and each animation's last frame,
+     swaps every figure for its print copy, keeps a lead-in line with its
+     block, shrinks what is wider than the column and writes the table
+     of contents (page numbers come after a first print).
    window.pdfFillToc({heading id: page}) and window.pdfNumbersOnly():
      the contents' page numbers, printed alone and laid over its pages. */
 (function () {
   "use strict";
-
 
   function esc(s) {
     return String(s).replace(/[&<>"]/g, (c) =>
@@ -180,7 +181,7 @@
       const note = document.createElement("span");
       note.className = "pdf-interactive";
       note.innerHTML = ` Interactive ${interactiveAt(opts)}: move the ` +
-        `sliders. Shown here: ${sliders.join(", ")}.`;
+        `sliders. Shown here: ${esc(sliders.join(", "))}.`;
       cap.append(note);
       out.demos.push({kind: "demo", src: img && pathOf(img), sliders});
     }

@@ -9,7 +9,6 @@ pypdfium2 (text, the box of every character, the placed images).
 """
 
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -358,14 +357,20 @@ def quiz_boxes(articles):
             for box in article.select("div.bp-quiz")]
 
 
+def body_and_appendix(pages):
+    """The text of the book before its appendix of answers and
+    solutions, and the appendix's (the contents name it first)."""
+    body, _, appendix = all_text(pages).rpartition(
+        "Answers and solutions Answers to the questions ")
+    return body, appendix
+
+
 def test_each_check_yourself_box_is_a_question_answered_in_the_appendix(
         articles, printed):
     _, pages = printed
     boxes = quiz_boxes(articles)
     assert len(boxes) >= 20
-    text = all_text(pages)
-    chapters, _, appendix = text.rpartition("Answers and solutions "
-                                            "Answers to the questions ")
+    chapters, appendix = body_and_appendix(pages)
     answers, _, _ = appendix.partition(" Solutions ")
     for n in range(1, len(boxes) + 1):
         assert f"Question {n}. " in chapters, n
@@ -385,9 +390,7 @@ def test_hidden_solutions_move_to_the_appendix(articles, printed):
     _, pages = printed
     solutions = site_solutions(articles)
     assert len(solutions) >= 20
-    text = all_text(pages)
-    body, _, appendix = text.rpartition("Answers and solutions "
-                                        "Answers to the questions ")
+    body, appendix = body_and_appendix(pages)
     for n in range(1, len(solutions) + 1):
         assert f"Solution {n} in the appendix" in body, n
         assert f"Solution {n} (back to " in appendix, n
