@@ -11,6 +11,9 @@ functions, so that every number in ``results.json`` and
   state cannot leak from one configuration into another;
 - the sides of one configuration alternate, A B then B A, over the
   repeats (``alternated``);
+- a worker process runs the side its spec names (``dispatch``); the
+  digits networks of chapters 7 and 8 train once with their chapter's
+  settings (``train_once``);
 - inside a process, each timed function is warmed up, calibrated, then
   timed over several batches of calls (``time_batches``); the best
   (least disturbed) and the median per-call time are kept
@@ -95,6 +98,38 @@ def run_worker(spec, env=None):
     if proc.returncode != 0:
         raise RuntimeError(f"worker {spec} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def dispatch(spec, *, epoch, train, breakdown, layer_prefix, layer):
+    """Run, inside a worker process, the function ``spec["side"]`` names,
+    for the network ``spec["net"]``: ``epoch_*`` sides and the
+    ``layer_prefix`` sides are timed (with the spec's batch seconds and
+    batches), ``train_ours`` and ``breakdown_ours`` run once."""
+    side, key = spec["side"], spec["net"]
+    if side.startswith("epoch_"):
+        return epoch(side, key, spec["batch_seconds"], spec["batches"])
+    if side == "train_ours":
+        return train(key)
+    if side == "breakdown_ours":
+        return breakdown(key)
+    if side.startswith(layer_prefix):
+        return layer(side, key, spec["batch_seconds"], spec["batches"])
+    raise ValueError(f"unknown side {side!r}")
+
+
+def train_once(model, X, Y, test, cfg):
+    """Train ``model`` with the settings ``cfg`` gives (``eta``,
+    ``epochs``, ``batch``; seed 0) and say how it went: the seconds, the
+    test accuracy, the final cost, whether it diverged."""
+    from backprop_utils import accuracy, gradient_descent
+    t0 = time.perf_counter()
+    history = gradient_descent(model, X, Y, cfg["eta"], cfg["epochs"],
+                               batch_size=cfg["batch"], seed=0)
+    seconds = time.perf_counter() - t0
+    return {"side": "train_ours", "seconds": seconds,
+            "test_accuracy": accuracy(model.predict(test.X), test.labels),
+            "final_cost": float(history.cost[-1]),
+            "diverged": bool(history.diverged), "pid": os.getpid()}
 
 
 def progress(text):

@@ -47,9 +47,9 @@ import os
 import time
 from pathlib import Path
 
-from common import (alternated, check_targets, fmt, machine_info,
+from common import (alternated, check_targets, dispatch, fmt, machine_info,
                     print_targets, progress, report_head, run_worker,
-                    summarise, time_batches, torch_epoch)
+                    summarise, time_batches, torch_epoch, train_once)
 
 CNNS = {
     "cnn32": {"name": "32 filters, shifted copies (the chapter's final "
@@ -111,32 +111,14 @@ def conv_problem(c):
 # -- workers: each runs in its own process -----------------------------------
 
 def worker(spec):
-    side, key = spec["side"], spec["net"]
-    if side.startswith("epoch_"):
-        return epoch_worker(side, key, spec["batch_seconds"],
-                            spec["batches"])
-    if side == "train_ours":
-        return train_worker(key)
-    if side == "breakdown_ours":
-        return breakdown_worker(key)
-    if side.startswith("conv_"):
-        return conv_worker(side, key, spec["batch_seconds"],
-                           spec["batches"])
-    raise ValueError(f"unknown side {side!r}")
+    return dispatch(spec, epoch=epoch_worker, train=train_worker,
+                    breakdown=breakdown_worker, layer_prefix="conv_",
+                    layer=conv_worker)
 
 
 def train_worker(key):
-    from backprop_utils import accuracy, gradient_descent
-    cfg = CNNS[key]
     X, Y, _, test = training_set(key)
-    model = cnn(key)
-    t0 = time.perf_counter()
-    history = gradient_descent(model, X, Y, cfg["eta"], cfg["epochs"],
-                               batch_size=cfg["batch"], seed=0)
-    seconds = time.perf_counter() - t0
-    return {"side": "train_ours", "seconds": seconds,
-            "test_accuracy": accuracy(model.predict(test.X), test.labels),
-            "final_cost": float(history.cost[-1]), "pid": os.getpid()}
+    return train_once(cnn(key), X, Y, test, CNNS[key])
 
 
 def epoch_worker(side, key, bs, nb):

@@ -62,9 +62,9 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from common import (alternated, check_targets, fmt, machine_info,
+from common import (alternated, check_targets, dispatch, fmt, machine_info,
                     print_targets, progress, report_head, run_worker,
-                    summarise, time_batches, torch_epoch)
+                    summarise, time_batches, torch_epoch, train_once)
 from conv import SelfTimes, breakdown_row
 
 NETS = {
@@ -145,33 +145,14 @@ def cell_problem(c):
 # -- workers: each runs in its own process -----------------------------------
 
 def worker(spec):
-    side, key = spec["side"], spec["net"]
-    if side.startswith("epoch_"):
-        return epoch_worker(side, key, spec["batch_seconds"],
-                            spec["batches"])
-    if side == "train_ours":
-        return train_worker(key)
-    if side == "breakdown_ours":
-        return breakdown_worker(key)
-    if side.startswith("cell_"):
-        return cell_worker(side, key, spec["batch_seconds"],
-                           spec["batches"])
-    raise ValueError(f"unknown side {side!r}")
+    return dispatch(spec, epoch=epoch_worker, train=train_worker,
+                    breakdown=breakdown_worker, layer_prefix="cell_",
+                    layer=cell_worker)
 
 
 def train_worker(key):
-    from backprop_utils import accuracy, gradient_descent
-    cfg = NETS[key]
     X, Y, _, test = training_set(key)
-    model = network(key)
-    t0 = time.perf_counter()
-    history = gradient_descent(model, X, Y, cfg["eta"], cfg["epochs"],
-                               batch_size=cfg["batch"], seed=0)
-    seconds = time.perf_counter() - t0
-    return {"side": "train_ours", "seconds": seconds,
-            "test_accuracy": accuracy(model.predict(test.X), test.labels),
-            "final_cost": float(history.cost[-1]),
-            "diverged": bool(history.diverged), "pid": os.getpid()}
+    return train_once(network(key), X, Y, test, NETS[key])
 
 
 def epoch_worker(side, key, bs, nb):
