@@ -267,6 +267,38 @@ def check_targets(values, bounds):
     return {"values": values, "met": met}
 
 
+def layer_part_ratios(result, layer):
+    """The ratios of a part that times its digits networks by the epoch
+    and one of its layers (chapter 7's ``"conv"``, chapter 8's
+    ``"cell"``): our epoch's seconds; with PyTorch, its epoch and its
+    whole-set cost over ours; every side of the layer's timings over
+    ours (``<layer>_layer``)."""
+    out = {}
+    for key, ep in result["epoch"].items():
+        out[f"epoch_seconds_ours_{key}"] = ep["epoch_ours"]["best"]
+        if "epoch_torch" in ep:
+            out[f"epoch_torch_over_ours_{key}"] = (
+                ep["epoch_torch"]["best"] / ep["epoch_ours"]["best"])
+            cost = result["whole_set_cost"][key]
+            out[f"whole_set_cost_torch_over_ours_{key}"] = (
+                cost["epoch_torch"]["best"] / cost["epoch_ours"]["best"])
+    ours = f"{layer}_layer"
+    for key, timings in result[layer].items():
+        for side in timings:
+            if side != ours:
+                out[f"{side}_over_layer_{key}"] = (
+                    timings[side]["best"] / timings[ours]["best"])
+    return out
+
+
+def targets_of(ratios, table):
+    """``check_targets`` for a table ``{name: (the ratio's key, bound,
+    +1 for "at least" or -1 for "at most")}``."""
+    return check_targets(
+        {name: ratios.get(key) for name, (key, _, _) in table.items()},
+        {name: (bound, sign) for name, (_, bound, sign) in table.items()})
+
+
 def print_targets(targets):
     for k, v in targets["values"].items():
         state = {True: "met", False: "MISSED", None: "not measured"}[

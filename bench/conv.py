@@ -47,9 +47,10 @@ import os
 import time
 from pathlib import Path
 
-from common import (alternated, check_targets, dispatch, fmt, machine_info,
-                    print_targets, progress, report_head, run_worker,
-                    summarise, time_batches, torch_epoch, train_once)
+from common import (alternated, dispatch, fmt, layer_part_ratios,
+                    machine_info, print_targets, progress, report_head,
+                    run_worker, summarise, targets_of, time_batches,
+                    torch_epoch, train_once)
 
 CNNS = {
     "cnn32": {"name": "32 filters, shifted copies (the chapter's final "
@@ -415,31 +416,6 @@ CONV_TARGETS = {
 }
 
 
-def ratios_of(result):
-    out = {}
-    for key, ep in result["epoch"].items():
-        out[f"epoch_seconds_ours_{key}"] = ep["epoch_ours"]["best"]
-        if "epoch_torch" in ep:
-            out[f"epoch_torch_over_ours_{key}"] = (
-                ep["epoch_torch"]["best"] / ep["epoch_ours"]["best"])
-            cost = result["whole_set_cost"][key]
-            out[f"whole_set_cost_torch_over_ours_{key}"] = (
-                cost["epoch_torch"]["best"] / cost["epoch_ours"]["best"])
-    for key, cv in result["conv"].items():
-        for side in cv:
-            if side != "conv_layer":
-                out[f"{side}_over_layer_{key}"] = (
-                    cv[side]["best"] / cv["conv_layer"]["best"])
-    return out
-
-
-def targets_of(ratios):
-    return check_targets(
-        {name: ratios.get(key) for name, (key, _, _) in CONV_TARGETS.items()},
-        {name: (bound, sign)
-         for name, (_, bound, sign) in CONV_TARGETS.items()})
-
-
 def network_table(key, result):
     cfg, ep = result["cnn"][key], result["epoch"][key]
     bd = result["breakdown"][key]
@@ -520,8 +496,8 @@ def run_part(args, shapes, with_torch, out):
     info = machine_info(with_torch)
     result = measure_conv(args, with_torch)
     text = conv_table(result)
-    ratios = ratios_of(result)
-    targets = targets_of(ratios)
+    ratios = layer_part_ratios(result, "conv")
+    targets = targets_of(ratios, CONV_TARGETS)
     report = dict(report_head(args, info), conv=result, ratios=ratios,
                   targets=targets,
                   seconds_taken=round(time.time() - started, 1), table=text)

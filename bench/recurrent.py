@@ -62,9 +62,10 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from common import (alternated, check_targets, dispatch, fmt, machine_info,
-                    print_targets, progress, report_head, run_worker,
-                    summarise, time_batches, torch_epoch, train_once)
+from common import (alternated, dispatch, fmt, layer_part_ratios,
+                    machine_info, print_targets, progress, report_head,
+                    run_worker, summarise, targets_of, time_batches,
+                    torch_epoch, train_once)
 from conv import SelfTimes, breakdown_row
 
 NETS = {
@@ -457,32 +458,6 @@ RECURRENT_TARGETS = {
 }
 
 
-def ratios_of(result):
-    out = {}
-    for key, ep in result["epoch"].items():
-        out[f"epoch_seconds_ours_{key}"] = ep["epoch_ours"]["best"]
-        if "epoch_torch" in ep:
-            out[f"epoch_torch_over_ours_{key}"] = (
-                ep["epoch_torch"]["best"] / ep["epoch_ours"]["best"])
-            cost = result["whole_set_cost"][key]
-            out[f"whole_set_cost_torch_over_ours_{key}"] = (
-                cost["epoch_torch"]["best"] / cost["epoch_ours"]["best"])
-    for key, cv in result["cell"].items():
-        for side in cv:
-            if side != "cell_layer":
-                out[f"{side}_over_layer_{key}"] = (
-                    cv[side]["best"] / cv["cell_layer"]["best"])
-    return out
-
-
-def targets_of(ratios):
-    return check_targets(
-        {name: ratios.get(key)
-         for name, (key, _, _) in RECURRENT_TARGETS.items()},
-        {name: (bound, sign)
-         for name, (_, bound, sign) in RECURRENT_TARGETS.items()})
-
-
 def network_table(key, result):
     cfg, ep = result["nets"][key], result["epoch"][key]
     bd = result["breakdown"][key]
@@ -566,8 +541,8 @@ def run_part(args, shapes, with_torch, out):
     info = machine_info(with_torch)
     result = measure_recurrent(args, with_torch)
     text = recurrent_table(result)
-    ratios = ratios_of(result)
-    targets = targets_of(ratios)
+    ratios = layer_part_ratios(result, "cell")
+    targets = targets_of(ratios, RECURRENT_TARGETS)
     info["load_average_at_end"] = (os.getloadavg()
                                    if hasattr(os, "getloadavg") else None)
     report = dict(report_head(args, info), recurrent=result, ratios=ratios,
